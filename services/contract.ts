@@ -1,0 +1,263 @@
+/**
+ * The one contract between the owner's UI and the services host.
+ *
+ * Everything the renderer may ask for is a *command* listed in `commands` (request → response),
+ * and everything it may hear is an *event* listed in `events`. This file is the allowlist:
+ * the Electron preload exposes only these names, and both the IPC dispatcher (electron/main)
+ * and the control server (services/control) refuse anything else and validate every input
+ * with the zod schema below before a handler sees it.
+ *
+ * Failures cross the boundary as data (`{ ok: false, error: { code, message } }`), never as
+ * thrown stack traces, so the UI can show the message as it is and nothing internal leaks.
+ *
+ * Actions that move money get their own named commands (added by later capabilities), never
+ * a generic "execute" command, so that each can be audited and confirmed on its own.
+ *
+ * This module is imported at runtime by services/ and electron/ (preload, main); the renderer
+ * imports *types only* (lint enforces it), so keep it free of Node built-ins.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes
+
+export const SERVICE_STATES = ['off', 'starting', 'running', 'degraded', 'failed'] as const;
+export type ServiceState = (typeof SERVICE_STATES)[number];
+
+export const ServiceStatusSchema = z.object({
+  /** Stable id, e.g. `proxy`, `bot`. */
+  id: z.string(),
+  /** Human name shown in the UI, e.g. "Reselling proxy". */
+  name: z.string(),
+  state: z.enum(SERVICE_STATES),
+  /** Why it is in this state, in words the owner understands ("not configured: telegram.token is empty"). */
+  reason: z.string(),
+  /** ISO time of the last state change. */
+  since: z.string(),
+  /** How many times the supervisor restarted it since the host started. */
+  restarts: z.number().int(),
+  /** Small facts worth showing (`url`, `username` ...). Never secrets. */
+  detail: z.record(z.string(), z.string()),
+});
+export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const LogLineSchema = z.object({
+  /** Monotonic sequence number within this host run; lets the UI de-duplicate tail + live lines. */
+  seq: z.number().int(),
+  time: z.string(),
+  level: z.enum(LOG_LEVELS),
+  msg: z.string(),
+  /** The `event` field of structured business logs (`service.started`, `bot.command` ...). */
+  event: z.string().optional(),
+  /** Which service wrote it, when one did. */
+  service: z.string().optional(),
+  /** Remaining structured fields, already redacted. */
+  fields: z.record(z.string(), z.unknown()),
+});
+export type LogLine = z.infer<typeof LogLineSchema>;
+
+export const SETTING_SOURCES = ['default', 'file', 'env', 'flag'] as const;
+export type SettingSource = (typeof SETTING_SOURCES)[number];
+
+export const SettingViewSchema = z.object({
+  /** Dotted path in the config schema, e.g. `proxy.port`. */
+  key: z.string(),
+  /** The effective value; for secrets `null` (never sent), see `isSet`. */
+  value: z.unknown(),
+  secret: z.boolean(),
+  /** For secrets: whether a value is present. For others: true. */
+  isSet: z.boolean(),
+  /** A masked hint for secrets (`••••a1b2`), empty for others. */
+  masked: z.string(),
+  /** Where the effective value came from. */
+  source: z.enum(SETTING_SOURCES),
+  /** Environment variables that set this key, ARBDESK_ name first. */
+  envVars: z.array(z.string()),
+  /** Command-line flag that sets it, if any. */
+  flag: z.string().optional(),
+  type: z.enum(['string', 'number', 'boolean', 'string[]', 'number[]']),
+  description: z.string(),
+  /** True when a change takes effect only after the affected service restarts (done automatically). */
+  restartsService: z.string().optional(),
+});
+export type SettingView = z.infer<typeof SettingViewSchema>;
+
+export const HOST_STATES = ['up', 'down', 'restarting'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Commands: name → input schema. Outputs are typed in `CommandOutputs` below.
+
+const NoInput = z.object({}).strict().optional();
+
+/** A settings value as the UI or CLI sends it: plain JSON scalars or lists; `null` clears it. */
+export const SettingValueSchema = z.union([
+  z.string().max(4096),
+  z.number(),
+  z.boolean(),
+  z.array(z.union([z.string().max(4096), z.number()])).max(100),
+  z.null(),
+]);
+
+export const commands = {
+  /** Services and their states, version, uptime, data dir. */
+  'system.status': NoInput,
+  /** Every setting with its effective value and source; secrets masked. */
+  'settings.get': NoInput,
+  /** Change settings in the config file (secrets go to the secret store). */
+  'settings.update': z
+    .object({
+      changes: z
+        .record(z.string().min(1).max(200), SettingValueSchema)
+        .refine((c) => Object.keys(c).length > 0, 'changes must name at least one setting')
+        .refine((c) => Object.keys(c).length <= 50, 'at most 50 settings at once'),
+    })
+    .strict(),
+  /** The most recent log lines, oldest first. */
+  'logs.tail': z
+    .object({
+      limit: z.number().int().min(1).max(1000).default(200),
+      minLevel: z.enum(LOG_LEVELS).default('trace'),
+    })
+    .strict()
+    .optional(),
+} as const;
+
+export type CommandName = keyof typeof commands;
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+
+export type CommandInput<M extends CommandName> = z.input<(typeof commands)[M]>;
+export type ParsedInput<M extends CommandName> = z.output<(typeof commands)[M]>;
+
+export interface SystemStatus {
+  version: string;
+  mode: 'desktop' | 'headless';
+  pid: number;
+  startedAt: string;
+  uptimeSeconds: number;
+  dataDir: string;
+  services: ServiceStatus[];
+}
+
+export interface CommandOutputs {
+  'system.status': SystemStatus;
+  'settings.get': { settings: SettingView[]; configFile: string };
+  'settings.update': {
+    updated: string[];
+    /** Keys whose new file value is hidden by an environment variable or flag. */
+    shadowed: { key: string; by: SettingSource; name: string }[];
+    settings: SettingView[];
+  };
+  'logs.tail': { lines: LogLine[] };
+}
+
+export type CommandOutput<M extends CommandName> = CommandOutputs[M];
+
+// ---------------------------------------------------------------------------------------------
+// Results as data
+
+export const ERROR_CODES = [
+  'unknown_command', // not in this contract
+  'invalid_input', // failed the zod schema
+  'unauthorized', // missing or wrong owner token
+  'forbidden_sender', // IPC from a frame that is not ours
+  'host_unavailable', // the services host is down or restarting
+  'not_found',
+  'conflict',
+  'internal', // a bug; message is safe to show, details are in the log
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface CommandError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CommandError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail(code: ErrorCode, message: string): { ok: false; error: CommandError } {
+  return { ok: false, error: { code, message } };
+}
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
+}
+
+/** Turns a zod failure into one line that names the offending field. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.map(String).join('.') : 'input';
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Boundary check shared by every transport: the name must be in the contract and the input
+ * must match its schema. Returns the parsed input (defaults applied) or a failure as data.
+ */
+export function checkCommand(
+  method: unknown,
+  input: unknown,
+): { ok: true; method: CommandName; input: unknown } | { ok: false; error: CommandError } {
+  if (!isCommandName(method)) {
+    const shown = typeof method === 'string' ? method.slice(0, 80) : typeof method;
+    return fail('unknown_command', `"${shown}" is not a command of the ArbDesk contract`);
+  }
+  const parsed = commands[method].safeParse(input ?? undefined);
+  if (!parsed.success) {
+    return fail('invalid_input', `${method}: ${describeZodError(parsed.error)}`);
+  }
+  return { ok: true, method, input: parsed.data };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+export const events = {
+  /** A service changed state. */
+  'service.status': ServiceStatusSchema,
+  /** A log line was written. */
+  log: LogLineSchema,
+  /**
+   * The services host itself went up or down. Emitted by the Electron main process when the
+   * utility process exits or restarts, and by the control server when a client connects.
+   */
+  'host.status': z.object({
+    state: z.enum(HOST_STATES),
+    reason: z.string(),
+    restarts: z.number().int(),
+  }),
+} as const;
+
+export type EventName = keyof typeof events;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+
+/**
+ * Events cross process boundaries in batches: at most one batch per stream per 100 ms, so
+ * 1,000 proxy events per second never mean 1,000 messages (or re-renders) per second.
+ */
+export type EventBatch = { [E in EventName]: { stream: E; events: EventPayload<E>[] } }[EventName];
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/**
+ * What the renderer sees as `window.arbdesk` under Electron (exposed by the preload), and
+ * what renderer/api implements over HTTP + WebSocket in the browser. Same shape, same UI.
+ */
+export interface ArbdeskBridge {
+  invoke<M extends CommandName>(method: M, input?: CommandInput<M>): Promise<Result<CommandOutput<M>>>;
+  /** Receives every event batch; returns an unsubscribe function. */
+  subscribe(listener: (batch: EventBatch) => void): () => void;
+}
