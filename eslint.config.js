@@ -1,0 +1,55 @@
+// Lint rules that keep the layers apart (DESIGN.md "Process model"):
+//  - services/ and renderer/ never import `electron`;
+//  - renderer/ never imports Node built-ins or services runtime code (type imports are fine).
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const electronBan = { name: 'electron', message: 'Only electron/ may import electron (DESIGN.md: services/ and renderer/ stay Electron-free).' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['services/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [electronBan] }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            electronBan,
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs in a sandboxed page: no Node built-ins.' })),
+            { name: 'better-sqlite3', message: 'Database access belongs to the services host; use the contract.' },
+          ],
+          patterns: [
+            {
+              group: ['**/services/**', '!**/services/contract', '!**/services/contract.js'],
+              message: 'The renderer may not import services runtime code; talk to the host through renderer/api.',
+            },
+            {
+              group: ['**/services/contract', '**/services/contract.js'],
+              allowTypeImports: true,
+              message: 'Import the contract with `import type` only: the renderer gets no services runtime code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

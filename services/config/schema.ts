@@ -1,0 +1,263 @@
+/**
+ * Every owner setting, in one flat table keyed by its dotted path (`proxy.publicUrl`).
+ *
+ * Each entry says its type, default, whether it is a secret (secrets never go to config.json,
+ * never appear in logs, events or the UI after entry), which service must restart when it
+ * changes, and the names people already use for it (the seeds' env vars such as
+ * OPENROUTER_API_KEY). The ARBDESK_ env name is derived from the path
+ * (`proxy.publicUrl` → `ARBDESK_PROXY_PUBLIC_URL`); see envNameFor().
+ *
+ * Later capabilities add their settings here so that `arbdesk config`, the Settings screen,
+ * the README table and `arbdesk doctor` all pick them up from one place.
+ */
+import { z } from 'zod';
+
+export type SettingType = 'string' | 'number' | 'boolean' | 'string[]' | 'number[]';
+
+export interface SettingDef<T> {
+  type: SettingType;
+  schema: z.ZodType<T>;
+  default: T;
+  description: string;
+  secret?: boolean;
+  /** Extra environment variable names, lowest priority first (after the ARBDESK_ name). */
+  aliases?: string[];
+  /** Command-line flag of `arbdesk serve`, e.g. `--proxy-port`. */
+  flag?: string;
+  /** Service id restarted when this setting changes. */
+  service?: string;
+}
+
+const port = z.number().int('must be a whole number').min(0).max(65535, 'must be a port from 0 to 65535');
+const host = z.string().min(1, 'must not be empty').max(255);
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((v) => v === '' || /^https?:\/\/[^\s]+$/i.test(v), 'must be an http:// or https:// URL (or empty)');
+const requiredHttpUrl = z.string().max(2048).regex(/^https?:\/\/[^\s]+$/i, 'must be an http:// or https:// URL');
+const decimalUsd = z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, 'must be a decimal amount in USD such as 0.10');
+const percent = z.number().min(0, 'must be 0 or more').max(1000, 'must be at most 1000');
+
+function def<T>(d: SettingDef<T>): SettingDef<T> {
+  return d;
+}
+
+export const settingDefs = {
+  // --- proxy -------------------------------------------------------------------------------
+  'proxy.port': def({
+    type: 'number',
+    schema: port,
+    default: 8787,
+    flag: '--proxy-port',
+    service: 'proxy',
+    description: 'Port of the OpenAI-compatible reselling proxy (the only port meant to face customers). 0 picks a free port.',
+  }),
+  'proxy.host': def({
+    type: 'string',
+    schema: host,
+    default: '127.0.0.1',
+    flag: '--proxy-host',
+    service: 'proxy',
+    description: 'Address the proxy binds to. Keep 127.0.0.1 behind a tunnel or reverse proxy; 0.0.0.0 exposes it on every interface.',
+  }),
+  'proxy.publicUrl': def({
+    type: 'string',
+    schema: httpUrl,
+    default: '',
+    service: 'bot',
+    description: 'Public base URL customers use to reach the proxy (e.g. https://ai.example.com/ai-proxy). Shown in key delivery messages.',
+  }),
+  'proxy.trustedProxies': def({
+    type: 'string[]',
+    schema: z.array(z.string().min(1).max(64)).max(50),
+    default: [],
+    service: 'proxy',
+    description: 'Addresses of tunnels or reverse proxies whose X-Forwarded-For header is believed. Comma-separated in env vars.',
+  }),
+  // --- control server (headless dashboard and CLI) -------------------------------------------
+  'control.port': def({
+    type: 'number',
+    schema: port,
+    default: 8790,
+    flag: '--control-port',
+    description: 'Port of the owner control server (dashboard in the browser, CLI). 0 picks a free port.',
+  }),
+  'control.host': def({
+    type: 'string',
+    schema: host,
+    default: '127.0.0.1',
+    flag: '--host',
+    description: 'Address the control server binds to. It always requires the owner token; keep it on 127.0.0.1 unless you know why not.',
+  }),
+  // --- telegram -------------------------------------------------------------------------------
+  'telegram.token': def({
+    type: 'string',
+    schema: z.string().max(256).regex(/^(\d+:[A-Za-z0-9_-]+)?$/, 'must look like 123456:ABC-DEF… (from @BotFather)'),
+    default: '',
+    secret: true,
+    aliases: ['TOKEN', 'TELEGRAM_BOT_TOKEN'],
+    service: 'bot',
+    description: 'Bot token from @BotFather. Without it the shop bot is "not configured".',
+  }),
+  'telegram.apiRoot': def({
+    type: 'string',
+    schema: requiredHttpUrl,
+    default: 'https://api.telegram.org',
+    aliases: ['TELEGRAM_API_ROOT'],
+    service: 'bot',
+    description: 'Bot API server root: Telegram\'s by default, or a self-hosted Bot API server (and the test stand-in).',
+  }),
+  'telegram.ownerIds': def({
+    type: 'number[]',
+    schema: z.array(z.number().int().positive('must be positive Telegram user ids')).max(20),
+    default: [],
+    aliases: ['ADMIN_ID_LIST'],
+    service: 'bot',
+    description: 'Telegram user ids of the owner(s), who may use owner commands. Comma-separated in env vars.',
+  }),
+  'telegram.webhookUrl': def({
+    type: 'string',
+    schema: httpUrl,
+    default: '',
+    service: 'bot',
+    description: 'Public HTTPS URL for webhook mode. Empty means long polling (the default).',
+  }),
+  'telegram.webhookSecretToken': def({
+    type: 'string',
+    schema: z.string().max(256).regex(/^[A-Za-z0-9_-]*$/, 'may contain only A-Z, a-z, 0-9, _ and -'),
+    default: '',
+    secret: true,
+    aliases: ['WEBHOOK_SECRET_TOKEN'],
+    service: 'bot',
+    description: 'Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token with each webhook call.',
+  }),
+  // --- upstream -------------------------------------------------------------------------------
+  'upstream.baseUrl': def({
+    type: 'string',
+    schema: requiredHttpUrl,
+    default: 'https://openrouter.ai/api/v1',
+    aliases: ['OPENROUTER_BASE_URL'],
+    service: 'proxy',
+    description: 'OpenAI-compatible upstream base URL (OpenRouter by default).',
+  }),
+  'upstream.apiKey': def({
+    type: 'string',
+    schema: z.string().max(512),
+    default: '',
+    secret: true,
+    aliases: ['OPENROUTER_API_KEY'],
+    service: 'proxy',
+    description: 'Upstream API key (sk-or-v1-… for OpenRouter).',
+  }),
+  // --- pricing ---------------------------------------------------------------------------------
+  'pricing.markupPercent': def({
+    type: 'number',
+    schema: percent,
+    default: 25,
+    aliases: ['TOKEN_MARKUP_PERCENTAGE'],
+    description: 'Markup over the upstream price, in percent (25 → customer pays 1.25× cost).',
+  }),
+  'pricing.minProfitUsd': def({
+    type: 'string',
+    schema: decimalUsd,
+    default: '0.10',
+    aliases: ['MIN_PROFIT_MARGIN'],
+    description: 'Minimum profit per package sale, in USD (decimal string, e.g. 0.10).',
+  }),
+  'pricing.bulkDiscountThresholdTokens': def({
+    type: 'number',
+    schema: z.number().int().min(0),
+    default: 1_000_000,
+    aliases: ['BULK_DISCOUNT_THRESHOLD'],
+    description: 'Packages of at least this many tokens get the bulk discount.',
+  }),
+  'pricing.bulkDiscountPercent': def({
+    type: 'number',
+    schema: z.number().min(0).max(100),
+    default: 5,
+    aliases: ['BULK_DISCOUNT_PERCENTAGE'],
+    description: 'Bulk discount in percent.',
+  }),
+  // --- logging ---------------------------------------------------------------------------------
+  'log.level': def({
+    type: 'string',
+    schema: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']),
+    default: 'info',
+    flag: '--log-level',
+    description: 'Lowest level written to the log file and stdout: trace, debug, info, warn, error or fatal.',
+  }),
+  'log.maxFileMb': def({
+    type: 'number',
+    schema: z.number().int().min(1).max(1024),
+    default: 10,
+    description: 'The log file rotates when it reaches this size (MB).',
+  }),
+  'log.maxFiles': def({
+    type: 'number',
+    schema: z.number().int().min(1).max(100),
+    default: 5,
+    description: 'How many rotated log files are kept.',
+  }),
+} as const;
+
+export type SettingKey = keyof typeof settingDefs;
+export type Settings = { [K in SettingKey]: (typeof settingDefs)[K]['default'] extends infer D ? Widen<D> : never };
+type Widen<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T extends readonly (infer U)[] ? Widen<U>[] : T;
+
+export const SETTING_KEYS = Object.keys(settingDefs) as SettingKey[];
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.prototype.hasOwnProperty.call(settingDefs, key);
+}
+
+export function getDef(key: SettingKey): SettingDef<unknown> {
+  return settingDefs[key] as SettingDef<unknown>;
+}
+
+/** `proxy.publicUrl` → `ARBDESK_PROXY_PUBLIC_URL`. */
+export function envNameFor(key: string): string {
+  return (
+    'ARBDESK_' +
+    key
+      .split('.')
+      .map((part) => part.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))
+      .join('_')
+      .toUpperCase()
+  );
+}
+
+/** All env names for a key, highest priority first. */
+export function envNamesFor(key: SettingKey): string[] {
+  const aliases = getDef(key).aliases ?? [];
+  return [envNameFor(key), ...[...aliases].reverse()];
+}
+
+export function defaultSettings(): Settings {
+  const out: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) out[key] = structuredClone(getDef(key).default);
+  return out as Settings;
+}
+
+/** Closest known key, for "did you mean" hints. */
+export function suggestKey(unknown: string): string | undefined {
+  let best: { key: string; distance: number } | undefined;
+  for (const key of SETTING_KEYS) {
+    const d = levenshtein(unknown.toLowerCase(), key.toLowerCase());
+    if (!best || d < best.distance) best = { key, distance: d };
+  }
+  return best && best.distance <= Math.max(3, Math.floor(unknown.length / 3)) ? best.key : undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,14 @@
+/**
+ * Numbered migrations, applied in order, each once, each in its own transaction.
+ * Never edit a migration that has shipped: add the next number. Keep SQL portable
+ * (no SQLite-only types beyond INTEGER/TEXT) so the ledger can move to PostgreSQL later.
+ */
+import { m0001_init } from './0001-init.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [m0001_init];
