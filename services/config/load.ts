@@ -65,12 +65,15 @@ export function parseTextValue(key: SettingKey, raw: string): unknown {
 }
 
 /** Validates one value; throws ConfigError naming the key and where the value came from. */
-export function validateSetting(key: SettingKey, value: unknown, from: string): unknown {
+export function validateSetting(key: SettingKey, value: unknown, from: string, rawText?: string): unknown {
   const def = getDef(key);
   const parsed = def.schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const shown = def.secret ? '' : ` (got ${JSON.stringify(value)?.slice(0, 80)})`;
-  const detail = describeZodError(parsed.error).replace(/^input: /, '');
+  const shown = def.secret ? '' : ` (got ${JSON.stringify(rawText ?? value)?.slice(0, 80)})`;
+  const detail =
+    typeof value === 'number' && Number.isNaN(value)
+      ? 'must be a number'
+      : describeZodError(parsed.error).replace(/^input: /, '');
   throw new ConfigError(`Invalid setting ${key} from ${from}: ${detail}${shown}. Expected ${def.type}: ${def.description}`);
 }
 
@@ -94,14 +97,14 @@ export function loadConfig(layers: ConfigLayers): LoadedConfig {
     // envNamesFor lists the ARBDESK_ name first; the first one set wins.
     const name = envNamesFor(key).find((n) => env[n] !== undefined && env[n] !== '');
     if (!name) continue;
-    settings[key] = validateSetting(key, parseTextValue(key, env[name]!), `environment variable ${name}`);
+    settings[key] = validateSetting(key, parseTextValue(key, env[name]!), `environment variable ${name}`, env[name]);
     origins[key] = { source: 'env', name };
   }
   for (const [key, value] of Object.entries(layers.flags ?? {}) as [SettingKey, unknown][]) {
     if (value === undefined) continue;
     const flag = getDef(key).flag ?? key;
     const typed = typeof value === 'string' ? parseTextValue(key, value) : value;
-    settings[key] = validateSetting(key, typed, `flag ${flag}`);
+    settings[key] = validateSetting(key, typed, `flag ${flag}`, typeof value === 'string' ? value : undefined);
     origins[key] = { source: 'flag', name: flag };
   }
   return { settings: settings as Settings, origins };

@@ -49,7 +49,7 @@ export class ServiceRunner {
   private generation = 0;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private backoffMs: number;
-  private runningSince = 0;
+  private runningSince: number | undefined;
   private stopping = false;
   private readonly log: Logger;
 
@@ -153,10 +153,10 @@ export class ServiceRunner {
       // already broken; the failure below is what matters
     }
     if (this.stopping || generation + 1 !== this.generation) return;
-    if (this.runningSince && this.now() - this.runningSince >= (this.options.stableAfterMs ?? 60_000)) {
+    if (this.runningSince !== undefined && this.now() - this.runningSince >= (this.options.stableAfterMs ?? 60_000)) {
       this.backoffMs = this.options.initialBackoffMs ?? 1000;
     }
-    this.runningSince = 0;
+    this.runningSince = undefined;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 60_000);
     this.set('failed', `${reason} — retrying in ${formatDelay(delay)}`, {});
