@@ -1,0 +1,49 @@
+/**
+ * A headless ArbDesk for browser tests: `arbdesk serve` on a temporary data dir, with the shop
+ * bot connected to telegram-test-api (the Bot API stand-in), both on 127.0.0.1.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startServe, stopProcess } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-bot-api.js';
+
+export const BOT_TOKEN = '777001:E2E-shop-bot-token';
+export const SCREENSHOTS = path.resolve('tests/artifacts/screenshots');
+
+export interface Headless {
+  dataDir: string;
+  loginUrl: string;
+  baseUrl: string;
+  telegram: FakeTelegram;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startHeadless(extraEnv: Record<string, string> = {}): Promise<Headless> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const t = tempDir('arbdesk-e2e-');
+  const telegram = await startFakeTelegram();
+  const serve = await startServe(['--data-dir', t.dir, '--control-port', '0', '--proxy-port', '0'], {
+    TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+    ADMIN_ID_LIST: '4242',
+    ...extraEnv,
+  });
+  const baseUrl = new URL(serve.loginUrl).origin;
+  return {
+    dataDir: t.dir,
+    loginUrl: serve.loginUrl,
+    baseUrl,
+    telegram,
+    child: serve.child,
+    output: serve.output,
+    async stop() {
+      await stopProcess(serve.child);
+      await telegram.stop().catch(() => undefined);
+      t.cleanup();
+    },
+  };
+}

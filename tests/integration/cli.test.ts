@@ -1,0 +1,117 @@
+/**
+ * The `arbdesk` command line as a new owner uses it (needs `npm run build` first; `npm test`
+ * builds): config get/set with secrets from stdin, doctor, serve, status against the running
+ * host, and changes applied to the running host.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startServe, stopProcess } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+beforeAll(() => {
+  if (!existsSync(new URL('../../dist/services/cli.js', import.meta.url))) {
+    throw new Error('dist/services/cli.js is missing: run `npm run build` before the CLI tests (npm test does).');
+  }
+});
+
+function dataDir() {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  return t.dir;
+}
+
+describe('arbdesk config', () => {
+  it('sets ordinary settings from arguments and secrets from stdin, never showing them', async () => {
+    const dir = dataDir();
+    const set = await runCli(['config', 'set', 'proxy.publicUrl', 'https://ai.example.com/ai-proxy', '--data-dir', dir]);
+    expect(set.code).toBe(0);
+    const secret = await runCli(['config', 'set', 'upstream.apiKey', '--data-dir', dir], { input: 'sk-or-v1-verysecretvalue\n' });
+    expect(secret.code).toBe(0);
+    expect(secret.stdout + secret.stderr).not.toContain('verysecret');
+    const get = await runCli(['config', 'get', '--data-dir', dir]);
+    expect(get.stdout).toMatch(/proxy\.publicUrl\s+https:\/\/ai\.example\.com\/ai-proxy\s+file/);
+    expect(get.stdout).toMatch(/upstream\.apiKey\s+••••alue\s+file/);
+    expect(get.stdout).not.toContain('verysecret');
+    const one = await runCli(['config', 'get', 'proxy.publicUrl', '--data-dir', dir]);
+    expect(one.stdout.trim()).toBe('https://ai.example.com/ai-proxy');
+    expect(readFileSync(path.join(dir, 'config.json'), 'utf8')).not.toContain('verysecret');
+  });
+
+  it('refuses a secret on the command line, an unknown key and a bad value, with what to do', async () => {
+    const dir = dataDir();
+    const onArgs = await runCli(['config', 'set', 'telegram.token', '123:abc', '--data-dir', dir]);
+    expect(onArgs.code).toBe(2);
+    expect(onArgs.stderr).toMatch(/read from stdin/);
+    const unknown = await runCli(['config', 'set', 'proxy.prot', '1', '--data-dir', dir]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/did you mean "proxy\.port"/);
+    const bad = await runCli(['config', 'set', 'proxy.port', 'eighty', '--data-dir', dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/proxy\.port .*must be a number/);
+  });
+
+  it('shows where a value comes from when the environment sets it', async () => {
+    const dir = dataDir();
+    const get = await runCli(['config', 'get', 'upstream.baseUrl', '--json', '--data-dir', dir], { env: { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    expect(JSON.parse(get.stdout)).toMatchObject({ value: 'http://127.0.0.1:9/v1', source: 'env' });
+  });
+});
+
+describe('arbdesk doctor', () => {
+  it('says which services are configured and what each needs', async () => {
+    const dir = dataDir();
+    const out = await runCli(['doctor', '--data-dir', dir]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/✓ proxy: configured/);
+    expect(out.stdout).toMatch(/✗ bot: not configured: telegram\.token is empty/);
+    expect(out.stdout).toMatch(/arbdesk config set telegram\.token/);
+  });
+
+  it('names a bad setting from the environment', async () => {
+    const dir = dataDir();
+    const out = await runCli(['doctor', '--data-dir', dir], { env: { ARBDESK_PROXY_PORT: 'abc' } });
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(/✗ config: Invalid setting proxy\.port from environment variable ARBDESK_PROXY_PORT/);
+  });
+});
+
+describe('arbdesk serve and status', () => {
+  it('says when nothing is running', async () => {
+    const dir = dataDir();
+    const out = await runCli(['status', '--data-dir', dir]);
+    expect(out.code).toBe(3);
+    expect(out.stderr).toMatch(/not running for .*arbdesk serve/);
+  });
+
+  it('prints a login URL, reports status to the CLI, applies config changes live, and stops cleanly', async () => {
+    const dir = dataDir();
+    const serve = await startServe(['--data-dir', dir, '--control-port', '0', '--proxy-port', '0']);
+    try {
+      expect(serve.loginUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{40,}$/);
+      const status = await runCli(['status', '--data-dir', dir]);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toMatch(/proxy\s+running\s+listening on http:\/\/127\.0\.0\.1:\d+/);
+      expect(status.stdout).toMatch(/bot\s+off\s+not configured/);
+
+      const second = await runCli(['serve', '--data-dir', dir, '--control-port', '0', '--proxy-port', '0']);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/already running for/);
+
+      const set = await runCli(['config', 'set', 'log.level', 'debug', '--data-dir', dir]);
+      expect(set.stdout).toMatch(/applied to the running host/);
+      const url = await runCli(['url', '--data-dir', dir]);
+      expect(url.stdout.trim()).toBe(serve.loginUrl);
+    } finally {
+      expect(await stopProcess(serve.child)).toBe(0);
+    }
+    expect(existsSync(path.join(dir, 'host.json'))).toBe(false);
+    const logFile = readFileSync(path.join(dir, 'logs', 'arbdesk.log'), 'utf8');
+    expect(logFile).toContain('"event":"host.stopping"');
+    const token = readFileSync(path.join(dir, 'owner-token'), 'utf8').trim();
+    expect(logFile).not.toContain(token);
+  });
+});

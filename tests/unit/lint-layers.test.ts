@@ -1,0 +1,29 @@
+/** The layer rules of DESIGN.md, checked by running ESLint on small probes in each layer. */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname });
+
+async function ruleHits(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
+}
+
+describe('layer rules', () => {
+  it('refuses electron in services/ and renderer/', async () => {
+    expect(await ruleHits('services/probe.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
+    expect(await ruleHits('renderer/probe.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n")).toHaveLength(1);
+  });
+
+  it('refuses Node built-ins and services runtime code in renderer/, but allows type imports of the contract', async () => {
+    expect(await ruleHits('renderer/probe.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).toHaveLength(1);
+    expect(await ruleHits('renderer/probe.ts', "import path from 'path';\nexport const a = path;\n")).toHaveLength(1);
+    expect(await ruleHits('renderer/probe.ts', "import { Host } from '../services/host/host';\nexport const a = Host;\n")).toHaveLength(1);
+    expect(await ruleHits('renderer/probe.ts', "import { checkCommand } from '../services/contract';\nexport const a = checkCommand;\n")).toHaveLength(1);
+    expect(await ruleHits('renderer/probe.ts', "import type { Result } from '../services/contract';\nexport type A = Result<number>;\n")).toEqual([]);
+  });
+
+  it('lets electron/ import electron', async () => {
+    expect(await ruleHits('electron/main/probe.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
+  });
+});
