@@ -3,11 +3,11 @@
  * bot connected to telegram-test-api (the Bot API stand-in), both on 127.0.0.1.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServe, stopProcess } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-bot-api.js';
+import { freePort, startFakeTelegram, type FakeTelegram } from '../fakes/telegram-bot-api.js';
 
 export const BOT_TOKEN = '777001:E2E-shop-bot-token';
 export const SCREENSHOTS = path.resolve('tests/artifacts/screenshots');
@@ -26,7 +26,10 @@ export async function startHeadless(extraEnv: Record<string, string> = {}): Prom
   mkdirSync(SCREENSHOTS, { recursive: true });
   const t = tempDir('arbdesk-e2e-');
   const telegram = await startFakeTelegram();
-  const serve = await startServe(['--data-dir', t.dir, '--control-port', '0', '--proxy-port', '0'], {
+  // The proxy port goes in config.json, not a flag, so the Settings screen can change it
+  // (a flag would override the file).
+  writeFileSync(path.join(t.dir, 'config.json'), JSON.stringify({ proxy: { port: await freePort() } }));
+  const serve = await startServe(['--data-dir', t.dir, '--control-port', '0'], {
     TELEGRAM_BOT_TOKEN: BOT_TOKEN,
     TELEGRAM_API_ROOT: telegram.apiRoot,
     ADMIN_ID_LIST: '4242',

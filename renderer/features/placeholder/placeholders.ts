@@ -1,0 +1,24 @@
+import type { RouteId } from '../../router/routes';
+
+/** What each screen that is not built yet will show, and what brings it. */
+export const PLACEHOLDERS: Partial<Record<RouteId, { what: string; arrives: string }>> = {
+  overview: {
+    what: "Today's revenue, profit, balances and what needs your attention",
+    arrives: 'arrives with the ledger and reports',
+  },
+  proxy: { what: 'Live requests, latency and profit', arrives: 'arrives with the reselling proxy' },
+  customers: {
+    what: 'Customers, their balances, API keys and usage',
+    arrives: 'arrives with the shop bot and the ledger',
+  },
+  packages: {
+    what: 'The AI-access packages you sell, their prices and margins',
+    arrives: 'arrives with pricing',
+  },
+  invoices: {
+    what: 'Invoices, crypto payments, confirmations and credits',
+    arrives: 'arrives with payments',
+  },
+  support: { what: 'Support conversations from the Telegram bot', arrives: 'arrives with support' },
+  reports: { what: 'Revenue, profit and cost reports you can export', arrives: 'arrives with reports' },
+};

@@ -1,0 +1,351 @@
+/**
+ * Looks at the built renderer in Chromium without the services host, checks what the owner
+ * would notice, and writes screenshots to tests/artifacts/screenshots/renderer/.
+ *
+ *   npx vite build && npx tsx tests/unit/renderer/ui-check.ts
+ *
+ * Desktop mode: a fake `window.arbdesk` (fake-bridge.ts) answers commands and emits events.
+ * Browser mode: no bridge; Playwright's page.route / page.routeWebSocket play the control
+ * server (`POST /api/invoke/<method>`, WebSocket `/api/events`, 401 when not signed in).
+ * Exits non-zero on the first failed check, on a page error or on a CSP violation.
+ */
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { chromium, expect, type Page } from '@playwright/test';
+import type { EventBatch } from '../../../services/contract';
+import { installFakeBridge, type FakeControls } from './fake-bridge';
+
+const DIST = path.resolve('dist/renderer');
+const OUT = path.resolve('tests/artifacts/screenshots/renderer');
+const NOW = Date.now();
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+function serveDist(): Promise<{ server: Server; origin: string }> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const file = path.resolve(DIST, rel);
+    if (!file.startsWith(DIST + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ server, origin: `http://127.0.0.1:${port}` });
+    }),
+  );
+}
+
+const problems: string[] = [];
+
+async function preparePage(page: Page, label: string) {
+  page.on('pageerror', (e) => problems.push(`[${label}] page error: ${e.message}`));
+  page.on('console', (m) => {
+    // frame-ancestors is in the meta CSP as asked; browsers honour it only as a header (the
+    // control server sends it) and say so on the console.
+    if (m.type() === 'error' && !/WebSocket connection .* failed|'frame-ancestors' is ignored/.test(m.text())) problems.push(`[${label}] console: ${m.text()}`);
+  });
+  // tsx keeps function names with a __name helper; serialised functions need it in the page.
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  await page.addInitScript(() => {
+    const g = globalThis as unknown as { __csp: string[]; document: { addEventListener(t: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void } };
+    g.__csp = [];
+    g.document.addEventListener('securitypolicyviolation', (e) => g.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+
+async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp);
+}
+
+const emit = (page: Page, batch: EventBatch) =>
+  page.evaluate((b) => (globalThis as unknown as { __fakeArbdesk: FakeControls }).__fakeArbdesk.emit(b), batch);
+
+const shot = async (page: Page, name: string, fullPage = false) => {
+  const file = path.join(OUT, name);
+  if (fullPage) await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+  await page.screenshot({ path: file, fullPage });
+  console.log(`  screenshot ${path.relative(process.cwd(), file)}`);
+};
+
+async function desktopMode(origin: string) {
+  console.log('desktop mode (fake window.arbdesk)');
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  await preparePage(page, 'desktop');
+  await page.addInitScript(installFakeBridge, { now: NOW, tailLines: 40 });
+  await page.goto(`${origin}/index.html`);
+
+  await expect(page).toHaveURL(/#\/status$/);
+  await expect(page.getByRole('heading', { name: 'Status', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('system-version')).toHaveText('0.1.0');
+  await expect(page.getByTestId('system-mode')).toHaveText('desktop');
+  await expect(page.getByTestId('system-data-dir')).toHaveText('/home/owner/.config/ArbDesk');
+  for (const [id, state] of [['proxy', 'running'], ['bot', 'degraded'], ['payments', 'failed'], ['scanner', 'off']]) {
+    await expect(page.getByTestId(`service-row-${id}`).locator('[data-state]').first()).toHaveText(state!);
+  }
+  await expect(page.getByTestId('service-row-proxy')).toContainText('http://127.0.0.1:8787/v1');
+  // Badges show their whole text (not squeezed into "run…").
+  const clipped = await page.locator('[data-testid^="service-row-"] .mantine-Badge-label').evaluateAll((els) =>
+    els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent),
+  );
+  if (clipped.length) throw new Error(`state badges are clipped: ${clipped.join(', ')}`);
+  await expect(page.getByTestId('overall-status')).toHaveText('1 failed');
+  const tail = page.getByTestId('log-tail');
+  await expect(tail.getByTestId('log-line')).toHaveCount(40);
+  await expect(tail).toContainText('services host started');
+
+  // Live: a service changes state, new log lines arrive (one overlapping the tail).
+  await emit(page, {
+    stream: 'service.status',
+    events: [{ id: 'payments', name: 'Payments watcher', state: 'running', reason: 'watching 2 addresses', since: new Date(NOW).toISOString(), restarts: 4, detail: { chain: 'ethereum' } }],
+  });
+  await expect(page.getByTestId('service-row-payments')).toContainText('running');
+  await expect(page.getByTestId('service-row-payments')).toContainText('watching 2 addresses');
+  await expect(page.getByTestId('overall-status')).toHaveText('1 degraded');
+  const line = (seq: number, level: string, msg: string) => ({ seq, time: new Date(NOW - (1000 - seq) * 1500).toISOString(), level, msg, service: 'proxy', fields: {} });
+  await emit(page, { stream: 'log', events: [line(40, 'info', 'dup'), ...[41, 42, 43, 44, 45].map((s) => line(s, 'info', `live line ${s}`))] } as EventBatch);
+  await expect(tail.getByTestId('log-line')).toHaveCount(45);
+  await expect(tail.getByTestId('log-line').last()).toContainText('live line 45');
+  const atBottom = () => tail.evaluate((el) => Math.abs(el.scrollHeight - el.scrollTop - el.clientHeight) < 2);
+  await expect.poll(atBottom).toBe(true);
+
+  // Scrolled up: new lines do not move the view.
+  await tail.evaluate((el) => {
+    el.scrollTop = 0;
+    el.dispatchEvent(new Event('scroll'));
+  });
+  await expect(page.getByRole('button', { name: 'Jump to latest' })).toBeVisible();
+  await emit(page, { stream: 'log', events: [line(46, 'warn', 'live line 46')] } as EventBatch);
+  await expect(tail.getByTestId('log-line')).toHaveCount(46);
+  expect(await tail.evaluate((el) => el.scrollTop)).toBe(0);
+  await page.getByRole('button', { name: 'Jump to latest' }).click();
+  await expect.poll(atBottom).toBe(true);
+  await shot(page, 'status-light.png', true);
+
+  // Level filter.
+  const levelPicker = page.getByRole('radiogroup', { name: 'Minimum level' });
+  await levelPicker.getByText('warn', { exact: true }).click();
+  const levels = await tail.getByTestId('log-line').evaluateAll((els) => els.map((e) => e.getAttribute('data-level')));
+  if (levels.length === 0 || levels.some((l) => !['warn', 'error', 'fatal'].includes(l ?? ''))) {
+    throw new Error(`level filter shows ${JSON.stringify(levels)}`);
+  }
+  await levelPicker.getByText('all', { exact: true }).click();
+
+  // Dark theme.
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  await shot(page, 'status-dark.png', true);
+
+  // Host restarting → banner with the reason; back up → banner gone and snapshot re-read.
+  await emit(page, { stream: 'host.status', events: [{ state: 'restarting', reason: 'services host exited with code 1', restarts: 2 }] });
+  const banner = page.getByRole('alert').filter({ hasText: 'restarting' });
+  await expect(banner).toContainText('The services host is restarting');
+  await expect(banner).toContainText('Services host exited with code 1 (restart 2).');
+  await expect(page.getByTestId('overall-status')).toHaveText('Restarting');
+  await shot(page, 'banner-restarting-dark.png');
+  const callsBefore = await page.evaluate(() => (globalThis as unknown as { __fakeArbdesk: FakeControls }).__fakeArbdesk.calls.length);
+  await emit(page, { stream: 'host.status', events: [{ state: 'up', reason: '', restarts: 2 }] });
+  await expect(page.getByTestId('connection-banner')).toHaveCount(0);
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as unknown as { __fakeArbdesk: FakeControls }).__fakeArbdesk.calls.map((c) => c.method)))
+    .toEqual(expect.arrayContaining(['system.status']));
+  expect(await page.evaluate(() => (globalThis as unknown as { __fakeArbdesk: FakeControls }).__fakeArbdesk.calls.length)).toBeGreaterThan(callsBefore);
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+
+  // Settings.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page).toHaveURL(/#\/settings$/);
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeFocused();
+  for (const group of ['proxy', 'telegram', 'upstream', 'pricing', 'scanners']) {
+    await expect(page.getByTestId(`settings-group-${group}`)).toBeVisible();
+  }
+  const token = page.getByTestId('setting-telegram.token');
+  await expect(token.getByTestId('secret-hint')).toHaveText('••••a1b2');
+  await expect(token.getByRole('button', { name: 'Replace telegram.token' })).toBeVisible();
+  await expect(page.getByTestId('setting-upstream.apiKey').getByRole('button', { name: 'Set upstream.apiKey' })).toBeVisible();
+  await expect(page.getByTestId('setting-proxy.port').getByTestId('setting-source')).toHaveText('file');
+  await expect(page.getByTestId('setting-telegram.token')).toContainText('ARBDESK_TELEGRAM_TOKEN');
+  await shot(page, 'settings-light.png', true);
+
+  const port = page.getByTestId('setting-proxy.port').getByRole('textbox');
+  await port.fill('80a');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('setting-proxy.port')).toContainText('proxy.port: “80a” is not a number');
+  await port.fill('99999');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('settings-error')).toContainText('settings.update: proxy.port: must be a port number (1–65535)');
+  await shot(page, 'settings-error.png');
+
+  await port.fill('8788');
+  await token.getByRole('button', { name: 'Replace telegram.token' }).click();
+  const secret = 'TOPSECRET-123456:zz';
+  await token.getByLabel('New value for telegram.token').fill(secret);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('settings-saved')).toContainText('Updated proxy.port, telegram.token.');
+  await expect(page.getByTestId('settings-shadowed')).toContainText(
+    'telegram.token was saved, but the environment variable ARBDESK_TELEGRAM_TOKEN overrides it',
+  );
+  await expect(port).toHaveValue('8788');
+  expect(await page.content()).not.toContain(secret);
+  await shot(page, 'settings-saved.png');
+
+  // Placeholders and not found.
+  await page.getByRole('link', { name: 'Proxy' }).click();
+  await expect(page.getByRole('heading', { name: 'Proxy', level: 1 })).toBeVisible();
+  await expect(page.getByText('Live requests, latency and profit — arrives with the reselling proxy.')).toBeVisible();
+  await shot(page, 'placeholder-proxy.png');
+  await page.goto(`${origin}/index.html#/nope`);
+  await expect(page.getByRole('heading', { name: 'No such screen' })).toBeVisible();
+
+  // Keyboard: Tab reaches the navbar links, Enter follows one, focus lands on the new heading.
+  await page.goto(`${origin}/index.html#/status`);
+  await expect(page.getByRole('heading', { name: 'Status', level: 1 })).toBeVisible();
+  let reached = false;
+  for (let i = 0; i < 12 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent === 'Customers');
+  }
+  if (!reached) throw new Error('Tab never reached the Customers link');
+  await shot(page, 'keyboard-focus.png');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/customers$/);
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeFocused();
+
+  const csp = await cspViolations(page);
+  if (csp.length) problems.push(`[desktop] CSP violations: ${csp.join(', ')}`);
+
+  // Narrow window: the navbar folds behind a burger button.
+  await page.setViewportSize({ width: 420, height: 820 });
+  await page.goto(`${origin}/index.html#/status`);
+  const nav = page.getByRole('navigation', { name: 'Screens' });
+  await expect(nav).not.toBeInViewport();
+  await expect(nav).toHaveAttribute('inert', '');
+  await page.getByRole('button', { name: 'Toggle navigation' }).click();
+  await expect(nav).toBeInViewport({ ratio: 1 }); // slid all the way in
+  await expect(nav).not.toHaveAttribute('inert');
+  await shot(page, 'narrow-nav-open.png');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await expect(nav).not.toBeInViewport();
+  await browser.close();
+}
+
+async function browserMode(origin: string) {
+  console.log('browser mode (HTTP + WebSocket, routed by Playwright)');
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'dark' });
+  const page = await context.newPage();
+  await preparePage(page, 'browser');
+  const invoked: string[] = [];
+  const statuses = [
+    { id: 'proxy', name: 'Reselling proxy', state: 'running', reason: 'listening on http://127.0.0.1:8787', since: new Date(NOW - 60_000).toISOString(), restarts: 0, detail: { url: 'http://127.0.0.1:8787/v1' } },
+    { id: 'bot', name: 'Telegram shop bot', state: 'running', reason: 'polling', since: new Date(NOW - 60_000).toISOString(), restarts: 0, detail: { username: '@TestNameBot' } },
+  ];
+  await page.route('**/api/invoke/*', async (route) => {
+    const method = new URL(route.request().url()).pathname.split('/').pop()!;
+    invoked.push(method);
+    const headers = route.request().headers();
+    if (headers['content-type'] !== 'application/json') throw new Error(`content-type was ${headers['content-type']}`);
+    const value =
+      method === 'system.status'
+        ? { version: '0.1.0', mode: 'headless', pid: 1, startedAt: new Date(NOW - 60_000).toISOString(), uptimeSeconds: 60, dataDir: '/srv/arbdesk', services: statuses }
+        : method === 'logs.tail'
+          ? { lines: [{ seq: 1, time: new Date(NOW - 5000).toISOString(), level: 'info', msg: 'services host started', service: 'host', fields: {} }] }
+          : null;
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, value }) });
+  });
+  let connections = 0;
+  let closeFirst = true;
+  await page.routeWebSocket('**/api/events', (ws) => {
+    connections += 1;
+    ws.send(JSON.stringify({ stream: 'host.status', events: [{ state: 'up', reason: 'connected', restarts: 0 }] }));
+    ws.send(JSON.stringify({ stream: 'service.status', events: statuses }));
+    if (connections === 1) {
+      ws.send(JSON.stringify({ stream: 'log', events: [{ seq: 2, time: new Date(NOW - 1000).toISOString(), level: 'info', msg: 'customer 4242 sent /start', service: 'bot', fields: {} }] }));
+    }
+    if (connections === 1 && closeFirst) {
+      closeFirst = false;
+      // Tests below close it on demand.
+      (globalThis as unknown as { __closeWs: () => void }).__closeWs = () => void ws.close({ code: 1001, reason: '' });
+    }
+  });
+  await page.goto(`${origin}/`);
+  await expect(page).toHaveURL(/#\/status$/);
+  await expect(page.getByTestId('service-row-bot')).toContainText('@TestNameBot');
+  await expect(page.getByTestId('log-tail')).toContainText('services host started');
+  await expect(page.getByTestId('log-tail')).toContainText('customer 4242 sent /start');
+  await expect(page.getByTestId('system-mode')).toHaveText('headless');
+  await expect(page.getByTestId('connection-banner')).toHaveCount(0);
+  // Close the socket: the banner says why, then the client reconnects by itself.
+  (globalThis as unknown as { __closeWs: () => void }).__closeWs();
+  const banner = page.getByTestId('connection-banner');
+  await expect(banner).toContainText('Connection to the services host is down');
+  await expect(banner).toContainText('The control server is shutting down.');
+  await expect(page.getByTestId('overall-status')).toHaveText('Disconnected');
+  await shot(page, 'http-disconnected-dark.png');
+  await expect(banner).toHaveCount(0, { timeout: 10_000 });
+  if (connections < 2) throw new Error('the WebSocket did not reconnect');
+  if (!invoked.includes('system.status') || !invoked.includes('logs.tail')) throw new Error(`invoked: ${invoked.join(',')}`);
+  const csp = await cspViolations(page);
+  if (csp.length) problems.push(`[browser] CSP violations: ${csp.join(', ')}`);
+  await context.close();
+
+  // Not signed in: every call answers 401.
+  const signedOut = await browser.newContext({ viewport: { width: 1000, height: 700 }, colorScheme: 'light' });
+  const page2 = await signedOut.newPage();
+  await preparePage(page2, 'signed-out');
+  await page2.route('**/api/invoke/*', (route) =>
+    route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'unauthorized', message: 'Not signed in' } }) }),
+  );
+  await page2.routeWebSocket('**/api/events', (ws) => void ws.close({ code: 1006 }));
+  await page2.goto(`${origin}/`);
+  await expect(page2.getByRole('heading', { name: 'Not signed in' })).toBeVisible();
+  await expect(page2.getByTestId('not-signed-in')).toHaveText(
+    'Not signed inOpen the login URL printed by arbdesk serve (or run arbdesk url).',
+  );
+  await shot(page2, 'not-signed-in.png');
+  await browser.close();
+}
+
+function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+  });
+}
+
+async function main() {
+  if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/renderer is missing: run `npx vite build` first');
+  mkdirSync(OUT, { recursive: true });
+  const { server, origin } = await serveDist();
+  try {
+    await desktopMode(origin);
+    await browserMode(origin);
+  } finally {
+    server.close();
+  }
+  // 401 answers are expected in the signed-out check; Chromium logs them as console errors.
+  const unexpected = problems.filter((p) => !(p.startsWith('[signed-out] console:') && p.includes('401')));
+  if (unexpected.length) {
+    console.error(unexpected.join('\n'));
+    process.exit(1);
+  }
+  console.log('all UI checks passed');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
