@@ -4,6 +4,7 @@
  * (no SQLite-only types beyond INTEGER/TEXT) so the ledger can move to PostgreSQL later.
  */
 import { m0001_init } from './0001-init.js';
+import { m0002_customers_keys_ledger } from './0002-customers-keys-ledger.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [m0001_init];
+export const migrations: Migration[] = [m0001_init, m0002_customers_keys_ledger];

@@ -1,0 +1,29 @@
+/**
+ * Ledger accounts. Entries are signed: + is a debit, − is a credit; every transaction sums to 0.
+ * Liabilities and revenue are credit-normal, so their balances are ≤ 0 and are shown negated:
+ * a customer with $5 of credit has `cust:<id>:avail` = −5_000_000.
+ *
+ *   cust:<id>:avail       liability  what the customer can spend
+ *   cust:<id>:held        liability  reserved for requests in flight
+ *   revenue:usage         revenue    what customers were charged for proxy usage
+ *   expense:upstream      expense    what the upstream charged us
+ *   upstream:payable      liability  the other side of upstream cost (prepaid credit used up)
+ *   receipts:<method>     asset      money received (manual, stars, btc, eth, …)
+ *   equity:adjustments    equity     owner adjustments (goodwill credits, corrections)
+ *   loss:uncollected      expense    usage that exceeded what a customer had left
+ */
+export const Accounts = {
+  available: (customerId: string) => `cust:${customerId}:avail`,
+  held: (customerId: string) => `cust:${customerId}:held`,
+  revenueUsage: 'revenue:usage',
+  expenseUpstream: 'expense:upstream',
+  upstreamPayable: 'upstream:payable',
+  receipts: (method: string) => `receipts:${method}`,
+  adjustments: 'equity:adjustments',
+  uncollected: 'loss:uncollected',
+} as const;
+
+/** Shows a credit-normal balance as a positive amount (and never as -0). */
+export function creditBalance(balance: number): number {
+  return balance === 0 ? 0 : -balance;
+}

@@ -1,0 +1,135 @@
+/**
+ * The double-entry journal in integer micro-USD. Every money movement is one transaction whose
+ * entries sum to zero; balances are derived from the journal (account_balances is a cache of
+ * SUM(entries) kept in the same SQLite transaction, checked by checkInvariants()).
+ *
+ * Anything that credits money from outside carries an idempotency key (payment id, Telegram
+ * charge id, …): posting the same key twice returns the first transaction and changes nothing.
+ */
+import type { Db } from '../db/database.js';
+import { Accounts, creditBalance } from './accounts.js';
+
+export interface Entry {
+  account: string;
+  amount: number;
+}
+
+export interface PostTx {
+  kind: string;
+  entries: Entry[];
+  customerId?: string | undefined;
+  memo?: string;
+  actor?: string;
+  idemKey?: string;
+  at?: string;
+}
+
+export interface LedgerTx {
+  id: number;
+  at: string;
+  kind: string;
+  customerId: string | null;
+  memo: string;
+  actor: string;
+  /** The change to the customer's available balance (positive = more to spend). */
+  availableChange: number;
+}
+
+export class LedgerError extends Error {
+  override name = 'LedgerError';
+}
+
+export class Ledger {
+  private readonly insertTx;
+  private readonly insertEntry;
+  private readonly bumpBalance;
+  private readonly getBalance;
+  private readonly findIdem;
+
+  constructor(private readonly db: Db) {
+    this.insertTx = db.prepare(
+      'INSERT INTO ledger_transactions (at, kind, customer_id, memo, actor, idem_key) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.insertEntry = db.prepare('INSERT INTO ledger_entries (tx_id, account, amount) VALUES (?, ?, ?)');
+    this.bumpBalance = db.prepare(
+      'INSERT INTO account_balances (account, balance) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET balance = balance + excluded.balance',
+    );
+    this.getBalance = db.prepare('SELECT balance FROM account_balances WHERE account = ?').pluck();
+    this.findIdem = db.prepare('SELECT id FROM ledger_transactions WHERE idem_key = ?').pluck();
+  }
+
+  /**
+   * Posts one balanced transaction. Must be called inside a db.transaction when combined with
+   * other writes (better-sqlite3 nests it as a savepoint). Returns the tx id and whether it
+   * was a duplicate of an earlier post with the same idempotency key.
+   */
+  post(tx: PostTx): { txId: number; duplicate: boolean } {
+    if (tx.idemKey) {
+      const existing = this.findIdem.get(tx.idemKey) as number | undefined;
+      if (existing !== undefined) return { txId: existing, duplicate: true };
+    }
+    let sum = 0;
+    for (const e of tx.entries) {
+      if (!Number.isSafeInteger(e.amount)) throw new LedgerError(`ledger amounts are whole micro-USD; got ${e.amount} for ${e.account}`);
+      sum += e.amount;
+    }
+    if (sum !== 0) throw new LedgerError(`unbalanced ${tx.kind} transaction: entries sum to ${sum}`);
+    const run = this.db.transaction(() => {
+      const info = this.insertTx.run(tx.at ?? new Date().toISOString(), tx.kind, tx.customerId ?? null, tx.memo ?? '', tx.actor ?? 'system', tx.idemKey ?? null);
+      const txId = Number(info.lastInsertRowid);
+      for (const e of tx.entries) {
+        if (e.amount === 0) continue;
+        this.insertEntry.run(txId, e.account, e.amount);
+        this.bumpBalance.run(e.account, e.amount);
+      }
+      return txId;
+    });
+    return { txId: run(), duplicate: false };
+  }
+
+  balance(account: string): number {
+    return (this.getBalance.get(account) as number | undefined) ?? 0;
+  }
+
+  /** What the customer can spend now and what is held for requests in flight, in µUSD. */
+  customerBalance(customerId: string): { availableMicro: number; heldMicro: number } {
+    return { availableMicro: creditBalance(this.balance(Accounts.available(customerId))), heldMicro: creditBalance(this.balance(Accounts.held(customerId))) };
+  }
+
+  history(customerId: string, limit = 100): LedgerTx[] {
+    const avail = Accounts.available(customerId);
+    return (
+      this.db
+        .prepare(
+          `SELECT t.id, t.at, t.kind, t.customer_id AS customerId, t.memo, t.actor,
+                  COALESCE(-SUM(CASE WHEN e.account = ? THEN e.amount END), 0) AS availableChange
+             FROM ledger_transactions t JOIN ledger_entries e ON e.tx_id = t.id
+            WHERE t.customer_id = ? AND t.kind NOT IN ('reserve')
+            GROUP BY t.id ORDER BY t.id DESC LIMIT ?`,
+        )
+        .all(avail, customerId, limit) as LedgerTx[]
+    );
+  }
+
+  /** The journal's invariants: each transaction balances, cached balances equal the journal. */
+  checkInvariants(): string[] {
+    const problems: string[] = [];
+    const unbalanced = this.db.prepare('SELECT tx_id, SUM(amount) AS s FROM ledger_entries GROUP BY tx_id HAVING s != 0').all() as { tx_id: number; s: number }[];
+    for (const u of unbalanced) problems.push(`transaction ${u.tx_id} sums to ${u.s}`);
+    const total = this.db.prepare('SELECT COALESCE(SUM(amount), 0) FROM ledger_entries').pluck().get() as number;
+    if (total !== 0) problems.push(`journal sums to ${total}`);
+    const drift = this.db
+      .prepare(
+        `SELECT b.account, b.balance, COALESCE(j.s, 0) AS journal FROM account_balances b
+           LEFT JOIN (SELECT account, SUM(amount) AS s FROM ledger_entries GROUP BY account) j ON j.account = b.account
+          WHERE b.balance != COALESCE(j.s, 0)`,
+      )
+      .all() as { account: string; balance: number; journal: number }[];
+    for (const d of drift) problems.push(`cached balance of ${d.account} is ${d.balance}, journal says ${d.journal}`);
+    const negative = this.db
+      .prepare("SELECT account, balance FROM account_balances WHERE account LIKE 'cust:%' AND balance > 0")
+      .all() as { account: string; balance: number }[];
+    for (const n of negative) problems.push(`${n.account} is below zero (${-n.balance} µUSD)`);
+    return problems;
+  }
+}
