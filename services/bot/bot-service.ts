@@ -46,8 +46,8 @@ export class BotService implements ManagedService {
       me = await bot.telegram.getMe();
     } catch (error) {
       const code = (error as { code?: number }).code;
-      if (code === 401 || code === 404) throw new Error('Telegram rejected the bot token (401 Unauthorized): check telegram.token with @BotFather');
-      throw new Error(`cannot reach the Telegram Bot API at ${s['telegram.apiRoot']}: ${(error as Error).message.split('\n')[0]}`);
+      if (code === 401 || code === 404) throw new Error('Telegram rejected the bot token (401 Unauthorized): check telegram.token with @BotFather', { cause: error });
+      throw new Error(`cannot reach the Telegram Bot API at ${s['telegram.apiRoot']}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
     }
     bot.botInfo = me;
     // Long polling needs no webhook; a leftover one would make getUpdates fail with 409.

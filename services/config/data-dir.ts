@@ -28,6 +28,7 @@ export function ensureDataDir(dir: string): void {
   } catch (err) {
     throw new Error(
       `Cannot use data dir ${dir}: ${(err as Error).message}. Choose another with --data-dir or ARBDESK_DATA_DIR.`,
+      { cause: err },
     );
   }
 }

@@ -73,7 +73,7 @@ test('a command outside the contract is refused, and bad input gets a clear erro
     ok: false,
     error: { code: 'unknown_command', message: '"system.exec" is not a command of the ArbDesk contract' },
   });
-  const bad = await call('settings.update', { changes: { 'proxy.port': 'eighty' } });
+  const bad = (await call('settings.update', { changes: { 'proxy.port': 'eighty' } })) as { error: { message: string } };
   expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   expect(bad.error.message).toMatch(/proxy\.port/);
 });
