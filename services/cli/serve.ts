@@ -40,13 +40,16 @@ export async function serve(options: ServeOptions): Promise<void> {
       'Press Ctrl+C to stop.\n\n',
   );
 
-  let signals = 0;
+  // A launcher (npm start) forwards the terminal's Ctrl+C while the terminal also sends it to
+  // the whole process group: a repeat within a second is the same press, not a second one.
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
+    if (firstSignalAt && Date.now() - firstSignalAt < 1000) return;
+    if (firstSignalAt) {
       process.stderr.write('Stopping immediately.\n');
       process.exit(130);
     }
+    firstSignalAt = Date.now();
     process.stderr.write(`${signal}: stopping ArbDesk gracefully (press Ctrl+C again to force)…\n`);
     void running.stop(`received ${signal}`).then(() => process.exit(0));
   };
@@ -55,7 +58,6 @@ export async function serve(options: ServeOptions): Promise<void> {
 }
 
 function proxyHealthUrl(running: Awaited<ReturnType<typeof runHost>>): string {
-  const s = running.host.settings.settings;
-  const host = s['proxy.host'] === '0.0.0.0' ? '127.0.0.1' : s['proxy.host'];
-  return s['proxy.port'] === 0 ? '(free port; see the Status screen)' : `http://${host}:${s['proxy.port']}/health`;
+  const proxy = running.host.serviceStatuses().find((x) => x.id === 'proxy');
+  return proxy?.detail.health ?? `not listening (${proxy?.reason ?? 'unknown'}); see the Status screen`;
 }
