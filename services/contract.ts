@@ -91,6 +91,11 @@ export const HOST_STATES = ['up', 'down', 'restarting'] as const;
 // Commands: name → input schema. Outputs are typed in `CommandOutputs` below.
 
 const NoInput = z.object({}).strict().optional();
+const CustomerId = z.string().regex(/^cus_[A-Za-z0-9_-]{4,40}$/, 'must be a customer id such as cus_AbC123… (see customers list)');
+const KeyId = z.string().regex(/^key_[A-Za-z0-9_-]{4,40}$/, 'must be a key id such as key_AbC123… (see keys list)');
+/** A positive USD amount as a decimal string ("10", "2.50"); never a float. */
+const UsdAmount = z.string().regex(/^(?!0+(\.0+)?$)\d{1,9}(\.\d{1,6})?$/, 'must be a positive amount in USD such as 10 or 2.50 (up to 6 decimals)');
+const SignedUsdAmount = z.string().regex(/^-?(?!0+(\.0+)?$)\d{1,9}(\.\d{1,6})?$/, 'must be a non-zero amount in USD such as 5 or -2.50');
 
 /** A settings value as the UI or CLI sends it: plain JSON scalars or lists; `null` clears it. */
 export const SettingValueSchema = z.union([
@@ -123,6 +128,43 @@ export const commands = {
     })
     .strict()
     .optional(),
+  // --- customers, money and keys (the reselling proxy) -------------------------------------
+  'customers.add': z
+    .object({ name: z.string().trim().min(1, 'name must not be empty').max(200), telegramId: z.number().int().positive().nullable().optional() })
+    .strict(),
+  'customers.list': NoInput,
+  /** One customer's profile: balance, keys, recent usage, ledger history. */
+  'customers.get': z.object({ customerId: CustomerId }).strict(),
+  /**
+   * Money in: the owner received `usd` from the customer outside the app (cash, bank). Moves money;
+   * `idemKey` makes a retried call credit once.
+   */
+  'customers.credit': z
+    .object({ customerId: CustomerId, usd: UsdAmount, memo: z.string().max(500).default(''), idemKey: z.string().min(1).max(200).optional() })
+    .strict(),
+  /** A correction or goodwill change (either sign), with a required memo; goes to the audit trail. */
+  'customers.adjust': z
+    .object({ customerId: CustomerId, usd: SignedUsdAmount, memo: z.string().trim().min(1, 'an adjustment needs a memo saying why').max(500) })
+    .strict(),
+  'keys.issue': z
+    .object({
+      customerId: CustomerId,
+      models: z.array(z.string().min(1).max(200)).max(200).optional(),
+      rpm: z.number().int().positive().optional(),
+      tpm: z.number().int().positive().optional(),
+      maxConcurrent: z.number().int().positive().optional(),
+      expiresDays: z.number().int().positive().max(3650).optional(),
+      label: z.string().max(100).optional(),
+    })
+    .strict(),
+  'keys.list': z.object({ customerId: CustomerId.optional() }).strict().optional(),
+  'keys.revoke': z.object({ keyId: KeyId }).strict(),
+  /** A new key with the same limits; the old one stops working at once. */
+  'keys.rotate': z.object({ keyId: KeyId }).strict(),
+  /** Recent requests (newest first) and per-model totals. */
+  'usage.list': z.object({ customerId: CustomerId.optional(), limit: z.number().int().min(1).max(1000).default(50) }).strict().optional(),
+  /** Live proxy figures: requests per second, latency percentiles, errors, profit. */
+  'proxy.stats': NoInput,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -141,6 +183,101 @@ export interface SystemStatus {
   services: ServiceStatus[];
 }
 
+export interface CustomerView {
+  id: string;
+  name: string;
+  telegramId: number | null;
+  createdAt: string;
+  availableMicro: number;
+  heldMicro: number;
+  activeKeys: number;
+}
+
+export interface KeyView {
+  id: string;
+  customerId: string;
+  /** `sk-arb-…Xy3Q` — the key itself is shown once, by keys.issue / keys.rotate. */
+  hint: string;
+  label: string;
+  allowedModels: string[] | null;
+  rpm: number | null;
+  tpm: number | null;
+  maxConcurrent: number | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  rotatedTo: string | null;
+  createdAt: string;
+  status: 'active' | 'revoked' | 'expired';
+}
+
+export interface RequestView {
+  id: string;
+  at: string;
+  keyId: string;
+  customerId: string;
+  model: string;
+  stream: boolean;
+  status: number;
+  outcome: string;
+  promptTokens: number;
+  completionTokens: number;
+  upstreamCostMicro: number;
+  chargeMicro: number;
+  profitMicro: number;
+  latencyMs: number;
+}
+
+export interface ModelUsage {
+  model: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  chargeMicro: number;
+  upstreamCostMicro: number;
+  profitMicro: number;
+}
+
+export interface LedgerTxView {
+  id: number;
+  at: string;
+  kind: string;
+  memo: string;
+  actor: string;
+  /** Change to the customer's available balance (µUSD; + = more to spend). */
+  availableChangeMicro: number;
+}
+
+export interface ProxyStats {
+  windowSeconds: number;
+  requestsPerSecond: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  requests: number;
+  /** Count of non-2xx outcomes in the window by kind (e.g. insufficient_balance, upstream_error). */
+  errors: Record<string, number>;
+  chargedMicro: number;
+  upstreamCostMicro: number;
+  profitMicro: number;
+}
+
+/** One finished proxy request, as the Proxy screen sees it (no keys, no bodies). */
+export interface ProxyRequestEvent {
+  requestId: string;
+  at: string;
+  keyId: string;
+  customerId: string;
+  model: string;
+  stream: boolean;
+  status: number;
+  outcome: string;
+  latencyMs: number;
+  promptTokens: number;
+  completionTokens: number;
+  chargedMicro: number;
+  upstreamCostMicro: number;
+  profitMicro: number;
+}
+
 export interface CommandOutputs {
   'system.status': SystemStatus;
   'settings.get': { settings: SettingView[]; configFile: string };
@@ -151,6 +288,17 @@ export interface CommandOutputs {
     settings: SettingView[];
   };
   'logs.tail': { lines: LogLine[] };
+  'customers.add': CustomerView;
+  'customers.list': { customers: CustomerView[] };
+  'customers.get': { customer: CustomerView; keys: KeyView[]; usage: ModelUsage[]; recent: RequestView[]; ledger: LedgerTxView[] };
+  'customers.credit': { txId: number; duplicate: boolean; customer: CustomerView };
+  'customers.adjust': { txId: number; customer: CustomerView };
+  'keys.issue': { key: string; record: KeyView };
+  'keys.list': { keys: KeyView[] };
+  'keys.revoke': { record: KeyView };
+  'keys.rotate': { key: string; record: KeyView; replaced: KeyView };
+  'usage.list': { recent: RequestView[]; byModel: ModelUsage[] };
+  'proxy.stats': ProxyStats;
 }
 
 export type CommandOutput<M extends CommandName> = CommandOutputs[M];
@@ -227,6 +375,8 @@ export const events = {
   'service.status': ServiceStatusSchema,
   /** A log line was written. */
   log: LogLineSchema,
+  /** A proxy request finished (batched: ≤ 10 batches per second). */
+  'proxy.request': z.custom<ProxyRequestEvent>(),
   /**
    * The services host itself went up or down. Emitted by the Electron main process when the
    * utility process exits or restarts, and by the control server when a client connects.

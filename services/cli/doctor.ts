@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { dataFiles, resolveDataDir } from '../config/data-dir.js';
 import { FileSecretStore } from '../config/files.js';
 import { SettingsService } from '../config/settings-service.js';
-import { builtInServices } from '../host/service-catalog.js';
+import { configChecks } from '../host/service-catalog.js';
 import { VERSION } from '../version.js';
 import { connectToHost } from './host-client.js';
 import { printJson } from './output.js';
@@ -38,8 +38,8 @@ export async function doctor(options: { dataDir?: string; json?: boolean }): Pro
   }
 
   if (settings) {
-    for (const service of builtInServices(VERSION)) {
-      const missing = service.checkConfig(settings);
+    for (const service of configChecks) {
+      const missing = service.check(settings);
       checks.push(
         missing
           ? { name: service.id, ok: false, detail: missing, fix: fixFor(service.id) }

@@ -11,6 +11,7 @@ import { serve } from './serve.js';
 import { status } from './status.js';
 import { connectToHost, loginUrl } from './host-client.js';
 import { resolveDataDir } from '../config/data-dir.js';
+import { addBusinessCommands } from './business.js';
 
 const dataDirOption = () => new Option('--data-dir <dir>', 'data directory (default: $ARBDESK_DATA_DIR or the per-OS app data folder)');
 const jsonOption = () => new Option('--json', 'print JSON for scripts');
@@ -72,6 +73,8 @@ export function buildProgram(): Command {
     .addOption(dataDirOption())
     .addOption(jsonOption())
     .action((key: string, opts) => configSet(key, undefined, { ...opts, unset: true }));
+
+  addBusinessCommands(program, (c) => c.addOption(dataDirOption()).addOption(jsonOption()));
 
   return program;
 }

@@ -74,6 +74,20 @@ export const settingDefs = {
     service: 'proxy',
     description: 'Addresses of tunnels or reverse proxies whose X-Forwarded-For header is believed. Comma-separated in env vars.',
   }),
+  'proxy.defaultMaxTokens': def({
+    type: 'number',
+    schema: z.number().int().min(1).max(1_000_000),
+    default: 4096,
+    service: 'proxy',
+    description: 'Completion budget used when a request sets no max_tokens (also the most it reserves for). Requests asking more are clamped to the model\'s own limit.',
+  }),
+  'proxy.maxBodyMb': def({
+    type: 'number',
+    schema: z.number().min(0.01).max(100),
+    default: 4,
+    service: 'proxy',
+    description: 'Largest request body the proxy accepts (MB); larger ones get 413.',
+  }),
   // --- control server (headless dashboard and CLI) -------------------------------------------
   'control.port': def({
     type: 'number',
@@ -148,6 +162,48 @@ export const settingDefs = {
     aliases: ['OPENROUTER_API_KEY'],
     service: 'proxy',
     description: 'Upstream API key (sk-or-v1-… for OpenRouter).',
+  }),
+  'upstream.catalogRefreshMinutes': def({
+    type: 'number',
+    schema: z.number().int().min(1).max(1440),
+    default: 10,
+    service: 'proxy',
+    description: 'How often the upstream model list and prices are refreshed (±10 % jitter).',
+  }),
+  'upstream.lowCreditUsd': def({
+    type: 'string',
+    schema: decimalUsd,
+    default: '10.00',
+    service: 'proxy',
+    description: 'Alert when the upstream credit left falls below this (USD); 0 disables.',
+  }),
+  'upstream.creditCheckMinutes': def({
+    type: 'number',
+    schema: z.number().int().min(1).max(1440),
+    default: 5,
+    service: 'proxy',
+    description: 'How often the upstream credit left is read.',
+  }),
+  'upstream.appUrl': def({
+    type: 'string',
+    schema: httpUrl,
+    default: '',
+    service: 'proxy',
+    description: "Sent as OpenRouter's HTTP-Referer header (app attribution); empty sends none.",
+  }),
+  'upstream.appTitle': def({
+    type: 'string',
+    schema: z.string().max(100),
+    default: 'ArbDesk',
+    service: 'proxy',
+    description: "Sent as OpenRouter's X-Title header (app attribution).",
+  }),
+  'upstream.timeoutSeconds': def({
+    type: 'number',
+    schema: z.number().int().min(1).max(600),
+    default: 120,
+    service: 'proxy',
+    description: 'How long to wait for the upstream to start answering, and the longest silence mid-answer, before a 504.',
   }),
   // --- pricing ---------------------------------------------------------------------------------
   'pricing.markupPercent': def({

@@ -12,7 +12,10 @@ export type Handlers = {
   [M in CommandName]: (input: ParsedInput<M>) => Promise<Result<CommandOutput<M>>>;
 };
 
-export function createHandlers(host: Host): Handlers {
+type SystemNames = 'system.status' | 'settings.get' | 'settings.update' | 'logs.tail';
+
+/** The host's own commands; capabilities add theirs from their folders (see Host). */
+export function createHandlers(host: Host): Pick<Handlers, SystemNames> {
   return {
     'system.status': async () => ok(host.systemStatus()),
 

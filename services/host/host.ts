@@ -6,7 +6,7 @@
  * Capabilities get what they need passed in here (settings, a logger, the database); there is
  * no global state and no DI framework.
  */
-import type { CommandName, EventBatch, Result, ServiceStatus, SystemStatus } from '../contract.js';
+import type { CommandName, EventBatch, EventName, EventPayload, Result, ServiceStatus, SystemStatus } from '../contract.js';
 import { checkCommand, fail } from '../contract.js';
 import { dataFiles, ensureDataDir } from '../config/data-dir.js';
 import { FileSecretStore, type SecretStore } from '../config/files.js';
@@ -14,6 +14,16 @@ import { ConfigError } from '../config/load.js';
 import { getDef, SETTING_KEYS, type SettingKey } from '../config/schema.js';
 import { SettingsService } from '../config/settings-service.js';
 import { openDatabase, type Db } from '../db/database.js';
+import { Customers } from '../customers/customers.js';
+import { customerHandlers } from '../customers/handlers.js';
+import { KeyStore } from '../keys/key-store.js';
+import { keyHandlers } from '../keys/handlers.js';
+import { Ledger } from '../ledger/ledger.js';
+import { Meter } from '../metering/meter.js';
+import { OverrideStore } from '../pricing/override-store.js';
+import { proxyHandlers } from '../proxy/handlers.js';
+import { ProxyStatsWindow } from '../proxy/stats.js';
+import { UsageQueries } from '../usage/usage-queries.js';
 import { EventBatcher } from '../events/batcher.js';
 import { createHostLogger, type HostLogger, type Logger } from '../log/logger.js';
 import { VERSION } from '../version.js';
@@ -44,6 +54,14 @@ export class Host {
   readonly db: Db;
   readonly log: HostLogger;
   readonly runners: ServiceRunner[];
+  // The reselling business: money, customers, keys, usage. Shared by the proxy and the handlers.
+  readonly ledger: Ledger;
+  readonly customers: Customers;
+  readonly keys: KeyStore;
+  readonly meter: Meter;
+  readonly usage: UsageQueries;
+  readonly overrides: OverrideStore;
+  readonly proxyStats = new ProxyStatsWindow();
   private readonly batcher: EventBatcher;
   private readonly listeners = new Set<(batch: EventBatch) => void>();
   private readonly handlers: Handlers;
@@ -73,8 +91,14 @@ export class Host {
     const { db, applied } = openDatabase(files.database);
     this.db = db;
     for (const m of applied) this.logger.info({ event: 'db.migrated', version: m.version, name: m.name }, `database migrated to version ${m.version}`);
+    this.ledger = new Ledger(db);
+    this.customers = new Customers(db);
+    this.keys = new KeyStore(db);
+    this.meter = new Meter(db, this.ledger);
+    this.usage = new UsageQueries(db);
+    this.overrides = new OverrideStore(db);
 
-    const services = options.services ? options.services(this) : builtInServices(VERSION);
+    const services = options.services ? options.services(this) : builtInServices(this);
     this.runners = services.map(
       (service) =>
         new ServiceRunner(service, {
@@ -86,7 +110,13 @@ export class Host {
         }),
     );
     this.settings.onChange((changed) => void this.applySettingsChange(changed));
-    this.handlers = createHandlers(this);
+    const audit = (action: string, subject: string, detail: Record<string, unknown>) => this.audit('owner', action, subject, detail);
+    this.handlers = {
+      ...createHandlers(this),
+      ...customerHandlers({ customers: this.customers, ledger: this.ledger, keys: this.keys, usage: this.usage, logger: this.logger, audit }),
+      ...keyHandlers({ keys: this.keys, customers: this.customers, logger: this.logger, audit }),
+      ...proxyHandlers({ usage: this.usage, stats: this.proxyStats }),
+    };
   }
 
   get logger(): Logger {
@@ -98,6 +128,8 @@ export class Host {
   }
 
   async start(): Promise<void> {
+    const released = this.meter.reconcile();
+    if (released) this.logger.warn({ event: 'metering.reconciled', released }, `released ${released} reservation(s) left by an unclean stop`);
     this.logger.info(
       { event: 'host.started', mode: this.options.mode, version: VERSION, dataDir: this.options.dataDir, pid: process.pid },
       `ArbDesk ${VERSION} services host started (${this.options.mode})`,
@@ -125,10 +157,17 @@ export class Host {
       return await this.handlers[checked.method as CommandName](checked.input as never);
     } catch (error) {
       if (error instanceof ConfigError) return fail('invalid_input', this.log.scrubber.scrub(error.message));
+      const code = (error as { code?: unknown }).code;
+      if (code === 'not_found' || code === 'conflict' || code === 'invalid_input') return fail(code, (error as Error).message);
       const message = this.log.scrubber.scrub(errorMessage(error));
       this.logger.error({ event: 'command.failed', method: checked.method, err: message }, `${checked.method} failed`);
       return fail('internal', `${checked.method} failed: ${message}`);
     }
+  }
+
+  /** Queues an event for the UI (batched). */
+  publish<E extends EventName>(stream: E, event: EventPayload<E>): void {
+    this.batcher.push(stream, event);
   }
 
   /** Batched events (≤ 1 batch per stream per 100 ms). */

@@ -1,8 +1,31 @@
 /** The services every host runs, in the order the Status screen lists them. */
 import { BotService } from '../bot/bot-service.js';
+import type { Settings } from '../config/schema.js';
 import { ProxyService } from '../proxy/proxy-service.js';
+import { VERSION } from '../version.js';
+import type { Host } from './host.js';
 import type { ManagedService } from './service-runner.js';
 
-export function builtInServices(version: string): ManagedService[] {
-  return [new ProxyService(version), new BotService()];
+export function builtInServices(host: Host): ManagedService[] {
+  return [
+    new ProxyService({
+      version: VERSION,
+      dataDir: host.options.dataDir,
+      keys: host.keys,
+      customers: host.customers,
+      ledger: host.ledger,
+      meter: host.meter,
+      overrides: host.overrides,
+      stats: host.proxyStats,
+      getSettings: () => host.settings.settings,
+      onRequest: (event) => host.publish('proxy.request', event),
+    }),
+    new BotService(),
+  ];
 }
+
+/** For `arbdesk doctor`: what each service would say about these settings, without starting it. */
+export const configChecks: { id: string; check: (settings: Settings) => string | null }[] = [
+  { id: 'proxy', check: () => null },
+  { id: 'bot', check: (s) => new BotService().checkConfig(s) },
+];

@@ -26,8 +26,8 @@ export interface ManagedService {
   readonly name: string;
   /** Why it cannot run with these settings ("not configured: telegram.token is empty"), or null. */
   checkConfig(settings: Settings): string | null;
-  /** Resolves once the service is serving, with the reason shown while running. */
-  start(ctx: ServiceContext): Promise<{ reason: string; detail?: Record<string, string> }>;
+  /** Resolves once the service is serving, with the reason shown (degraded: serving, but not fully). */
+  start(ctx: ServiceContext): Promise<{ reason: string; detail?: Record<string, string>; degraded?: boolean }>;
   stop(): Promise<void>;
 }
 
@@ -90,8 +90,8 @@ export class ServiceRunner {
       const started = await this.service.start(this.context(generation, settings));
       if (generation !== this.generation) return; // stopped or restarted meanwhile
       this.runningSince = this.now();
-      this.set('running', started.reason, started.detail ?? this.current.detail);
-      this.log.info({ event: 'service.started', reason: started.reason }, `${this.service.name} running: ${started.reason}`);
+      this.set(started.degraded ? 'degraded' : 'running', started.reason, started.detail ?? this.current.detail);
+      this.log.info({ event: 'service.started', reason: started.reason, degraded: Boolean(started.degraded) }, `${this.service.name} running: ${started.reason}`);
     } catch (error) {
       if (generation !== this.generation) return;
       await this.fail(generation, error);

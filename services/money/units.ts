@@ -78,3 +78,10 @@ function numberToPlainString(n: number): string {
   if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
   return digits.slice(0, point) + '.' + digits.slice(point);
 }
+
+/** 3_000_000 pUSD → "0.000003" (per-token prices in OpenAI/OpenRouter's decimal-string form). */
+export function formatPico(pico: number): string {
+  const whole = Math.floor(pico / 1e12);
+  const frac = String(pico % 1e12).padStart(12, '0').replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : String(whole);
+}

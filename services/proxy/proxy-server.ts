@@ -1,19 +1,34 @@
 /**
  * The customer-facing HTTP server of the reselling proxy. It uses node:http directly rather
- * than a framework because it sits on the hot path of every paid request (see the proxy
- * benchmarks). Every route answers under `/` and under the `/ai-proxy` prefix the seeds use.
+ * than a framework because it sits on the hot path of every paid request (see
+ * docs/benchmarks.md). Every route also answers under the `/ai-proxy` prefix the seeds use.
  *
- * Now: GET /health and GET / (service info). The metered /v1 routes arrive with the proxy issue.
+ *   POST /v1/chat/completions   metered (chat-handler.ts)
+ *   GET  /v1/models             models this key may use, at the customer's prices
+ *   GET  /v1/auth               key status: balance, limits, expiry
+ *   GET  /                      service info          GET /health   liveness
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Customers } from '../customers/customers.js';
+import type { KeyStore } from '../keys/key-store.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { authenticate } from './auth.js';
+import { handleChat, type ChatDeps } from './chat-handler.js';
+import { sendAuth, sendModels } from './info-routes.js';
 import { sendJson, sendOpenAIError } from './openai-error.js';
+import type { ProxyStatsWindow } from './stats.js';
 
 export interface ProxyServerOptions {
-  host: string;
-  port: number;
   version: string;
   publicUrl: string;
+}
+
+export interface ProxyRoutesDeps extends ChatDeps {
+  keys: KeyStore;
+  customers: Customers;
+  ledger: Ledger;
+  stats: ProxyStatsWindow;
 }
 
 const PREFIX = '/ai-proxy';
@@ -24,21 +39,28 @@ export function routePath(url: string | undefined): string {
   return path.startsWith(PREFIX + '/') ? path.slice(PREFIX.length) : path;
 }
 
-export function createProxyServer(options: ProxyServerOptions): Server {
+export function createProxyServer(options: ProxyServerOptions, deps?: ProxyRoutesDeps): Server {
   const startedAt = Date.now();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const t0 = performance.now();
     const path = routePath(req.url);
-    if (req.method === 'GET' && (path === '/health' || path === '/health/')) {
-      sendJson(res, 200, {
-        status: 'ok',
-        service: 'arbdesk-proxy',
-        version: options.version,
-        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    if (deps && path.startsWith('/v1/')) {
+      // Every answer counts in the live stats, rejections included (metered requests add money in onRequest).
+      res.once('finish', () => {
+        if (res.statusCode !== 200) deps.stats.record(errorKind(res), performance.now() - t0);
+      });
+      route(req, res, path, deps).catch((error: unknown) => {
+        deps.logger.error({ event: 'proxy.internal_error', path, err: (error as Error).message }, 'proxy request failed');
+        if (!res.headersSent) sendOpenAIError(res, 500, 'api_error', 'internal_error', 'internal error in the proxy; the owner can see it in the log');
+        else res.destroy();
       });
       return;
     }
+    if (req.method === 'GET' && (path === '/health' || path === '/health/')) {
+      return sendJson(res, 200, { status: 'ok', service: 'arbdesk-proxy', version: options.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+    }
     if (req.method === 'GET' && path === '/') {
-      sendJson(res, 200, {
+      return sendJson(res, 200, {
         name: 'ArbDesk AI proxy',
         version: options.version,
         openaiCompatible: true,
@@ -46,7 +68,6 @@ export function createProxyServer(options: ProxyServerOptions): Server {
         endpoints: ['GET /health', 'GET /v1/models', 'GET /v1/auth', 'POST /v1/chat/completions'],
         docs: 'Use this URL plus /v1 as base_url in the OpenAI SDK, with your sk-arb- key.',
       });
-      return;
     }
     sendOpenAIError(res, 404, 'not_found_error', 'not_found', `No route for ${req.method} ${path}. See GET / for the endpoints.`);
   });
@@ -55,6 +76,32 @@ export function createProxyServer(options: ProxyServerOptions): Server {
   server.headersTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
   return server;
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyRoutesDeps): Promise<void> {
+  const known = path === '/v1/chat/completions' || path === '/v1/models' || path === '/v1/auth';
+  if (!known) return sendOpenAIError(res, 404, 'not_found_error', 'not_found', `No route for ${req.method} ${path}. See GET / for the endpoints.`);
+  const wantPost = path === '/v1/chat/completions';
+  if ((wantPost && req.method !== 'POST') || (!wantPost && req.method !== 'GET')) {
+    return sendOpenAIError(res, 405, 'invalid_request_error', 'method_not_allowed', `${path} takes ${wantPost ? 'POST' : 'GET'}`, { allow: wantPost ? 'POST' : 'GET' });
+  }
+  const key = authenticate(req, res, deps.keys);
+  if (!key) return;
+  if (path === '/v1/models') return sendModels(res, key, deps.prices);
+  if (path === '/v1/auth') return sendAuth(res, key, deps.customers, deps.ledger);
+  await handleChat(req, res, key, deps);
+}
+
+/** Kind of a non-200 answer, for the error counts on the Proxy screen. */
+function errorKind(res: ServerResponse): string {
+  const s = res.statusCode;
+  if (s === 401 || s === 403) return 'auth';
+  if (s === 402) return 'insufficient_balance';
+  if (s === 429) return 'rate_limited';
+  if (s === 400 || s === 404 || s === 405 || s === 413) return 'bad_request';
+  if (s === 504) return 'upstream_timeout';
+  if (s >= 500) return 'upstream_error';
+  return `status_${s}`;
 }
 
 /** Listens, turning "address in use" into a message that says what to do. */

@@ -1,39 +1,157 @@
-/** The proxy as a managed service of the host: listens on proxy.host:proxy.port. */
+/**
+ * The reselling proxy as a managed service of the host: the customer-facing server plus what it
+ * needs at run time — the upstream client (keep-alive pool), the model catalog (refreshed on a
+ * schedule, persisted so a restart without network still knows prices), the price book and the
+ * upstream credit monitor. Restarted by the host when proxy.* or upstream.* settings change.
+ */
 import type { Server } from 'node:http';
+import path from 'node:path';
+import type { ProxyRequestEvent } from '../contract.js';
+import type { Customers } from '../customers/customers.js';
 import type { ManagedService, ServiceContext } from '../host/service-runner.js';
+import type { KeyStore } from '../keys/key-store.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { Meter } from '../metering/meter.js';
+import { usdToMicro } from '../money/units.js';
+import type { OverrideStore } from '../pricing/override-store.js';
+import { pricingSettingsFrom } from '../pricing/settings.js';
 import type { Settings } from '../config/schema.js';
+import { ModelCatalog } from '../upstream/catalog.js';
+import { UpstreamClient } from '../upstream/client.js';
+import { CreditMonitor } from '../upstream/credit-monitor.js';
+import { LivePriceBook } from './price-book.js';
 import { createProxyServer, listen } from './proxy-server.js';
+import { RateLimiter } from './rate-limits.js';
+import type { ProxyStatsWindow } from './stats.js';
+import { usageParsing } from './usage-parsing.js';
+
+export interface ProxyServiceDeps {
+  version: string;
+  dataDir: string;
+  keys: KeyStore;
+  customers: Customers;
+  ledger: Ledger;
+  meter: Meter;
+  overrides: OverrideStore;
+  stats: ProxyStatsWindow;
+  getSettings: () => Settings;
+  onRequest: (event: ProxyRequestEvent) => void;
+}
 
 export class ProxyService implements ManagedService {
   readonly id = 'proxy';
   readonly name = 'Reselling proxy';
   private server: Server | undefined;
+  private upstream: UpstreamClient | undefined;
+  private catalog: ModelCatalog | undefined;
+  private credits: CreditMonitor | undefined;
+  private unsubscribe: (() => void)[] = [];
+  /** The price book of the running proxy (for the pricing screens). */
+  prices: LivePriceBook | undefined;
   /** The port actually bound (useful when proxy.port is 0). */
   port = 0;
 
-  constructor(private readonly version: string) {}
+  constructor(private readonly deps: ProxyServiceDeps) {}
 
   checkConfig(_settings: Settings): string | null {
-    return null; // serves /health without an upstream; the metered routes check their own needs
+    return null; // serves /health and key status without an upstream; chat requests say what is missing
   }
 
   async start(ctx: ServiceContext) {
     const s = ctx.settings;
-    this.server = createProxyServer({ host: s['proxy.host'], port: s['proxy.port'], version: this.version, publicUrl: s['proxy.publicUrl'] });
+    const log = ctx.logger;
+    const timeoutMs = s['upstream.timeoutSeconds'] * 1000;
+    const upstream = new UpstreamClient({
+      baseUrl: s['upstream.baseUrl'],
+      apiKey: s['upstream.apiKey'],
+      ...(s['upstream.appUrl'] ? { referer: s['upstream.appUrl'] } : {}),
+      ...(s['upstream.appTitle'] ? { title: s['upstream.appTitle'] } : {}),
+      headersTimeoutMs: timeoutMs,
+      bodyTimeoutMs: timeoutMs,
+      logger: log,
+    });
+    this.upstream = upstream;
+    const catalog = new ModelCatalog({
+      source: upstream,
+      logger: log,
+      refreshIntervalMs: s['upstream.catalogRefreshMinutes'] * 60_000,
+      persistPath: path.join(this.deps.dataDir, 'cache', 'upstream-models.json'),
+    });
+    this.catalog = catalog;
+    const prices = new LivePriceBook(() => catalog.list(), () => pricingSettingsFrom(this.deps.getSettings()), () => this.deps.overrides.all());
+    this.prices = prices;
+    this.unsubscribe.push(
+      catalog.onChange((changes, info) => {
+        prices.rebuild();
+        if (!info.initial) {
+          for (const c of changes.slice(0, 50)) log.info({ event: 'pricing.upstream_price_changed', model: c.id, kind: c.kind, before: c.before, after: c.after }, `upstream price ${c.kind}: ${c.id}`);
+        }
+      }),
+      catalog.onRefreshFailed((error) => ctx.degraded(`cannot refresh the model catalog from ${upstream.baseUrl} (${error.message}); selling at the last known prices`)),
+      this.deps.overrides.onChange(() => prices.rebuild()),
+    );
+    // Without an upstream key the proxy contacts nobody: it serves /health and key status, and
+    // refuses chat requests saying what is missing (a fresh install, or a machine offline).
+    const configured = s['upstream.apiKey'] !== '';
+    const first = configured ? await catalog.start() : { ok: true as const, models: 0, changes: [] };
+
+    this.credits = new CreditMonitor({
+      source: upstream,
+      thresholdMicro: usdToMicro(s['upstream.lowCreditUsd']),
+      intervalMs: s['upstream.creditCheckMinutes'] * 60_000,
+      logger: log,
+    });
+    if (configured) this.credits.start();
+
+    this.server = createProxyServer(
+      { version: this.deps.version, publicUrl: s['proxy.publicUrl'] },
+      {
+        keys: this.deps.keys,
+        customers: this.deps.customers,
+        ledger: this.deps.ledger,
+        stats: this.deps.stats,
+        meter: this.deps.meter,
+        limiter: new RateLimiter(),
+        prices,
+        upstream,
+        usage: usageParsing,
+        logger: log,
+        policy: () => ({ maxBodyBytes: Math.round(s['proxy.maxBodyMb'] * 1_048_576), defaultMaxTokens: s['proxy.defaultMaxTokens'], upstreamConfigured: configured }),
+        onRequest: (event) => {
+          this.deps.stats.record(event.outcome === 'ok' ? 'ok' : event.outcome, event.latencyMs, event.chargedMicro, event.upstreamCostMicro);
+          this.deps.onRequest(event);
+        },
+      },
+    );
     const address = await listen(this.server, s['proxy.host'], s['proxy.port']);
     this.port = address.port;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
-    return { reason: `listening on ${url}`, detail: { url, health: `${url}/health` } };
+    const offered = prices.all().length;
+    const detail = { url, health: `${url}/health`, upstream: upstream.baseUrl, models: String(offered) };
+    if (!configured) {
+      return { reason: `listening on ${url}; not selling yet: upstream.apiKey is empty (arbdesk config set upstream.apiKey)`, detail, degraded: true };
+    }
+    if (!first.ok && offered === 0) {
+      return { reason: `listening on ${url}, but no models to sell: the catalog could not be loaded from ${upstream.baseUrl} (${first.error.message})`, detail, degraded: true };
+    }
+    if (!first.ok) return { reason: `listening on ${url}; selling ${offered} models at saved prices (catalog refresh failed: ${first.error.message})`, detail, degraded: true };
+    return { reason: `listening on ${url}; ${offered} models for sale`, detail };
   }
 
   async stop(): Promise<void> {
+    for (const u of this.unsubscribe.splice(0)) u();
+    this.catalog?.stop();
+    this.credits?.stop();
     const server = this.server;
     this.server = undefined;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+    await this.upstream?.close().catch(() => undefined);
+    this.upstream = undefined;
   }
 }

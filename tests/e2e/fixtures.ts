@@ -8,6 +8,7 @@ import path from 'node:path';
 import { startServe, stopProcess } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { freePort, startFakeTelegram, type FakeTelegram } from '../fakes/telegram-bot-api.js';
+import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
 
 export const BOT_TOKEN = '777001:E2E-shop-bot-token';
 export const SCREENSHOTS = path.resolve('tests/artifacts/screenshots');
@@ -17,6 +18,7 @@ export interface Headless {
   loginUrl: string;
   baseUrl: string;
   telegram: FakeTelegram;
+  upstream: FakeUpstream;
   child: ChildProcess;
   output(): string;
   stop(): Promise<void>;
@@ -26,6 +28,7 @@ export async function startHeadless(extraEnv: Record<string, string> = {}): Prom
   mkdirSync(SCREENSHOTS, { recursive: true });
   const t = tempDir('arbdesk-e2e-');
   const telegram = await startFakeTelegram();
+  const upstream = await startFakeUpstream();
   // The proxy port goes in config.json, not a flag, so the Settings screen can change it
   // (a flag would override the file).
   writeFileSync(path.join(t.dir, 'config.json'), JSON.stringify({ proxy: { port: await freePort() } }));
@@ -33,6 +36,8 @@ export async function startHeadless(extraEnv: Record<string, string> = {}): Prom
     TELEGRAM_BOT_TOKEN: BOT_TOKEN,
     TELEGRAM_API_ROOT: telegram.apiRoot,
     ADMIN_ID_LIST: '4242',
+    OPENROUTER_BASE_URL: upstream.baseUrl,
+    OPENROUTER_API_KEY: upstream.apiKey,
     ...extraEnv,
   });
   const baseUrl = new URL(serve.loginUrl).origin;
@@ -41,11 +46,13 @@ export async function startHeadless(extraEnv: Record<string, string> = {}): Prom
     loginUrl: serve.loginUrl,
     baseUrl,
     telegram,
+    upstream,
     child: serve.child,
     output: serve.output,
     async stop() {
       await stopProcess(serve.child);
       await telegram.stop().catch(() => undefined);
+      await upstream.stop().catch(() => undefined);
       t.cleanup();
     },
   };

@@ -1,6 +1,7 @@
 /** Runs the built `arbdesk` CLI (bin/arbdesk.js → dist/services/cli.js) as a user would. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SETTING_KEYS, envNamesFor } from '../../services/config/schema.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/arbdesk.js', import.meta.url));
 
@@ -47,11 +48,12 @@ export function stopProcess(child: ChildProcess): Promise<number | null> {
   });
 }
 
-/** The test runner's own ARBDESK_ and seed variables must not leak into the CLI under test. */
+/** The test runner's own settings variables (ARBDESK_… and the seeds' names) must not leak into the CLI under test. */
+const SETTING_ENV = new Set(SETTING_KEYS.flatMap((k) => envNamesFor(k)));
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k.startsWith('ARBDESK_') || ['TOKEN', 'TELEGRAM_BOT_TOKEN', 'OPENROUTER_API_KEY', 'ADMIN_ID_LIST'].includes(k)) continue;
+    if (v === undefined || k.startsWith('ARBDESK_') || SETTING_ENV.has(k)) continue;
     env[k] = v;
   }
   return env;

@@ -94,7 +94,7 @@ describe('arbdesk serve and status', () => {
       expect(serve.loginUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{40,}$/);
       const status = await runCli(['status', '--data-dir', dir]);
       expect(status.code).toBe(0);
-      expect(status.stdout).toMatch(/proxy\s+running\s+listening on http:\/\/127\.0\.0\.1:\d+/);
+      expect(status.stdout).toMatch(/proxy\s+degraded\s+listening on http:\/\/127\.0\.0\.1:\d+; not selling yet: upstream\.apiKey is empty/);
       expect(status.stdout).toMatch(/bot\s+off\s+not configured/);
 
       const second = await runCli(['serve', '--data-dir', dir, '--control-port', '0', '--proxy-port', '0']);

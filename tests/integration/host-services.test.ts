@@ -32,12 +32,13 @@ function makeHost(env: Record<string, string>) {
 const statusOf = (h: Host, id: string) => h.serviceStatuses().find((s) => s.id === id)!;
 
 describe('services host', () => {
-  it('reports the bot "not configured" without a token, and the proxy answers /health', async () => {
+  it('reports the bot "not configured" without a token; the proxy answers /health but says it is not selling yet', async () => {
     const h = makeHost({});
     await h.start();
     expect(statusOf(h, 'bot')).toMatchObject({ state: 'off', reason: expect.stringMatching(/^not configured: telegram\.token is empty/) });
     const proxy = statusOf(h, 'proxy');
-    expect(proxy.state).toBe('running');
+    expect(proxy.state).toBe('degraded');
+    expect(proxy.reason).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+; not selling yet: upstream\.apiKey is empty/);
     const res = await fetch(`${proxy.detail.url}/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', service: 'arbdesk-proxy' });

@@ -5,6 +5,7 @@
  */
 import { m0001_init } from './0001-init.js';
 import { m0002_customers_keys_ledger } from './0002-customers-keys-ledger.js';
+import { m0003_price_overrides } from './0003-price-overrides.js';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [m0001_init, m0002_customers_keys_ledger];
+export const migrations: Migration[] = [m0001_init, m0002_customers_keys_ledger, m0003_price_overrides];

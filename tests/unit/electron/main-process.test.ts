@@ -175,12 +175,13 @@ describe('the main process', () => {
       async () => {
         const s = await state();
         expect(s.window?.sentStreams).toEqual(expect.arrayContaining(['arbdesk:events:host.status', 'arbdesk:events:log']));
-        expect(s.tray?.tooltip).toMatch(/^ArbDesk — \d+ running/);
+        // A fresh data dir has no upstream key: the proxy is degraded, and the tray says so.
+        expect(s.tray?.tooltip).toMatch(/^ArbDesk — Reselling proxy degraded/);
       },
       { timeout: 10_000, interval: 50 },
     );
     const { tray } = await state();
-    expect(tray?.image).toMatch(/tray-ok\.png$/);
+    expect(tray?.image).toMatch(/tray-warn\.png$/);
     expect(tray?.menu[0]).toBe('Open ArbDesk');
     expect(tray?.menu.at(-1)).toBe('Quit ArbDesk');
     expect(tray?.menu.filter((label) => label.endsWith(': running')).length).toBeGreaterThan(0);

@@ -1,0 +1,115 @@
+/**
+ * Owner commands for the reselling business: customers, credit, balance, keys, usage.
+ * Each prints for people, or JSON with --json; each goes through the contract (cli/invoke.ts).
+ */
+import type { Command } from 'commander';
+import type { KeyView } from '../contract.js';
+import { resolveDataDir } from '../config/data-dir.js';
+import { formatUsd } from '../money/units.js';
+import { invoke } from './invoke.js';
+import { CliError, printJson, table, unwrap } from './output.js';
+
+interface Common {
+  dataDir?: string;
+  json?: boolean;
+}
+
+const dir = (o: Common) => resolveDataDir(o.dataDir);
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new CliError(`${name} must be a positive whole number (got "${value}")`, 2);
+    return n;
+  };
+}
+
+function keyRows(keys: KeyView[]): string {
+  return table([
+    ['KEY ID', 'CUSTOMER', 'KEY', 'STATUS', 'LABEL', 'MODELS', 'RPM', 'EXPIRES'],
+    ...keys.map((k) => [k.id, k.customerId, k.hint, k.status, k.label, k.allowedModels?.join(',') ?? 'all', k.rpm ? String(k.rpm) : '-', k.expiresAt?.slice(0, 10) ?? '-']),
+  ]);
+}
+
+export function addBusinessCommands(program: Command, withCommon: (c: Command) => Command): void {
+  const customers = program.command('customers').description('customers of the shop');
+  withCommon(customers.command('add').description('add a customer').requiredOption('--name <name>', 'display name').option('--telegram-id <id>', 'their Telegram user id', positiveInt('--telegram-id'))).action(
+    async (o: Common & { name: string; telegramId?: number }) => {
+      const c = unwrap(await invoke(dir(o), 'customers.add', { name: o.name, ...(o.telegramId ? { telegramId: o.telegramId } : {}) }));
+      if (o.json) return printJson(c);
+      console.log(`Added ${c.name}: ${c.id}`);
+    },
+  );
+  withCommon(customers.command('list').description('every customer with balance and active keys')).action(async (o: Common) => {
+    const { customers: list } = unwrap(await invoke(dir(o), 'customers.list'));
+    if (o.json) return printJson(list);
+    if (!list.length) return console.log('No customers yet. Add one with `arbdesk customers add --name NAME`.');
+    console.log(table([['ID', 'NAME', 'TELEGRAM', 'AVAILABLE', 'HELD', 'KEYS'], ...list.map((c) => [c.id, c.name, c.telegramId ? String(c.telegramId) : '-', formatUsd(c.availableMicro), formatUsd(c.heldMicro), String(c.activeKeys)])]));
+  });
+
+  withCommon(program.command('credit <customerId> <usd>').description('record money received from a customer (adds to their balance)').option('--memo <memo>', 'why / where the money came from', '')).action(
+    async (customerId: string, usd: string, o: Common & { memo: string }) => {
+      const r = unwrap(await invoke(dir(o), 'customers.credit', { customerId, usd, memo: o.memo }));
+      if (o.json) return printJson(r);
+      console.log(`Credited $${usd} to ${r.customer.name}. Balance: ${formatUsd(r.customer.availableMicro)}.`);
+    },
+  );
+  withCommon(program.command('balance <customerId>').description("a customer's balance")).action(async (customerId: string, o: Common) => {
+    const r = unwrap(await invoke(dir(o), 'customers.get', { customerId }));
+    if (o.json) return printJson({ customerId, availableMicro: r.customer.availableMicro, heldMicro: r.customer.heldMicro, available: formatUsd(r.customer.availableMicro), held: formatUsd(r.customer.heldMicro) });
+    console.log(`${r.customer.name} (${r.customer.id}): ${formatUsd(r.customer.availableMicro)} available, ${formatUsd(r.customer.heldMicro)} held for requests in flight`);
+  });
+
+  const keys = program.command('keys').description("customers' API keys (sk-arb-…)");
+  withCommon(
+    keys
+      .command('issue <customerId>')
+      .description('issue a new key; it is printed once and never again')
+      .option('--models <list>', 'comma-separated model ids this key may use (default: all)')
+      .option('--rpm <n>', 'requests per minute', positiveInt('--rpm'))
+      .option('--tpm <n>', 'tokens per minute', positiveInt('--tpm'))
+      .option('--concurrency <n>', 'concurrent requests', positiveInt('--concurrency'))
+      .option('--expires-days <n>', 'expires after this many days', positiveInt('--expires-days'))
+      .option('--label <label>', 'a name for the key'),
+  ).action(async (customerId: string, o: Common & { models?: string; rpm?: number; tpm?: number; concurrency?: number; expiresDays?: number; label?: string }) => {
+    const r = unwrap(
+      await invoke(dir(o), 'keys.issue', {
+        customerId,
+        ...(o.models ? { models: o.models.split(',').map((m) => m.trim()).filter(Boolean) } : {}),
+        ...(o.rpm ? { rpm: o.rpm } : {}),
+        ...(o.tpm ? { tpm: o.tpm } : {}),
+        ...(o.concurrency ? { maxConcurrent: o.concurrency } : {}),
+        ...(o.expiresDays ? { expiresDays: o.expiresDays } : {}),
+        ...(o.label ? { label: o.label } : {}),
+      }),
+    );
+    if (o.json) return printJson(r);
+    console.log(`Key ${r.record.id} for ${customerId}. Copy it now — it is not shown again:\n\n  ${r.key}\n`);
+  });
+  withCommon(keys.command('list [customerId]').description('keys (masked), all or one customer’s')).action(async (customerId: string | undefined, o: Common) => {
+    const r = unwrap(await invoke(dir(o), 'keys.list', customerId ? { customerId } : {}));
+    if (o.json) return printJson(r.keys);
+    console.log(r.keys.length ? keyRows(r.keys) : 'No keys.');
+  });
+  withCommon(keys.command('revoke <keyId>').description('revoke a key; it stops working at once')).action(async (keyId: string, o: Common) => {
+    const r = unwrap(await invoke(dir(o), 'keys.revoke', { keyId }));
+    if (o.json) return printJson(r.record);
+    console.log(`Revoked ${r.record.id} (${r.record.hint}).`);
+  });
+  withCommon(keys.command('rotate <keyId>').description('replace a key with a new one (same limits); the old one stops at once')).action(async (keyId: string, o: Common) => {
+    const r = unwrap(await invoke(dir(o), 'keys.rotate', { keyId }));
+    if (o.json) return printJson(r);
+    console.log(`Replaced ${keyId} with ${r.record.id}. Copy the new key now — it is not shown again:\n\n  ${r.key}\n`);
+  });
+
+  withCommon(program.command('usage [customerId]').description('recent proxy requests and totals per model').option('--limit <n>', 'how many recent requests', positiveInt('--limit'), 20)).action(
+    async (customerId: string | undefined, o: Common & { limit: number }) => {
+      const r = unwrap(await invoke(dir(o), 'usage.list', { ...(customerId ? { customerId } : {}), limit: o.limit }));
+      if (o.json) return printJson(r);
+      if (!r.recent.length) return console.log('No requests yet.');
+      console.log(table([['MODEL', 'REQUESTS', 'PROMPT TOK', 'COMPLETION TOK', 'CHARGED', 'UPSTREAM', 'PROFIT'], ...r.byModel.map((m) => [m.model, String(m.requests), String(m.promptTokens), String(m.completionTokens), formatUsd(m.chargeMicro), formatUsd(m.upstreamCostMicro), formatUsd(m.profitMicro)])]));
+      console.log('');
+      console.log(table([['AT', 'CUSTOMER', 'MODEL', 'STATUS', 'TOKENS', 'CHARGED', 'MS'], ...r.recent.map((q) => [q.at.slice(0, 19), q.customerId, q.model, `${q.status} ${q.outcome}`, `${q.promptTokens}+${q.completionTokens}`, formatUsd(q.chargeMicro), String(q.latencyMs)])]));
+    },
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * Contract handlers for customers and their money: add, list, profile, credit (money received
+ * outside the app) and adjust (corrections with a memo, in the audit trail).
+ */
+import { ok, type CommandOutput, type CustomerView, type ParsedInput, type Result } from '../contract.js';
+import type { KeyStore } from '../keys/key-store.js';
+import { keyStatus, toKeyView } from '../keys/views.js';
+import { Accounts } from '../ledger/accounts.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { Logger } from '../log/logger.js';
+import { usdToMicro } from '../money/units.js';
+import type { UsageQueries } from '../usage/usage-queries.js';
+import type { Customer, Customers } from './customers.js';
+
+export interface CustomerHandlerDeps {
+  customers: Customers;
+  ledger: Ledger;
+  keys: KeyStore;
+  usage: UsageQueries;
+  logger: Logger;
+  audit: (action: string, subject: string, detail: Record<string, unknown>) => void;
+}
+
+type Names = 'customers.add' | 'customers.list' | 'customers.get' | 'customers.credit' | 'customers.adjust';
+type Handlers = { [M in Names]: (input: ParsedInput<M>) => Promise<Result<CommandOutput<M>>> };
+
+export function customerView(d: Pick<CustomerHandlerDeps, 'ledger' | 'keys'>, c: Customer): CustomerView {
+  const balance = d.ledger.customerBalance(c.id);
+  const activeKeys = d.keys.list(c.id).filter((k) => keyStatus(k) === 'active').length;
+  return { ...c, ...balance, activeKeys };
+}
+
+export function customerHandlers(d: CustomerHandlerDeps): Handlers {
+  return {
+    'customers.add': async (input) => {
+      const c = d.customers.add({ name: input.name, telegramId: input.telegramId ?? null });
+      d.audit('customers.add', c.id, { name: c.name, telegramId: c.telegramId });
+      return ok(customerView(d, c));
+    },
+    'customers.list': async () => ok({ customers: d.customers.list().map((c) => customerView(d, c)) }),
+    'customers.get': async (input) => {
+      const c = d.customers.require(input.customerId);
+      return ok({
+        customer: customerView(d, c),
+        keys: d.keys.list(c.id).map(toKeyView),
+        usage: d.usage.byModel(c.id),
+        recent: d.usage.recent(c.id, 20),
+        ledger: d.ledger.history(c.id, 50).map(({ availableChange, customerId: _c, ...t }) => ({ ...t, availableChangeMicro: availableChange })),
+      });
+    },
+    'customers.credit': async (input) => {
+      const c = d.customers.require(input.customerId);
+      const amount = usdToMicro(input.usd);
+      const posted = d.ledger.post({
+        kind: 'credit',
+        customerId: c.id,
+        memo: input.memo,
+        actor: 'owner',
+        ...(input.idemKey ? { idemKey: `manual:${input.idemKey}` } : {}),
+        entries: [
+          { account: Accounts.receipts('manual'), amount },
+          { account: Accounts.available(c.id), amount: -amount },
+        ],
+      });
+      if (!posted.duplicate) {
+        d.audit('customers.credit', c.id, { usd: input.usd, memo: input.memo, txId: posted.txId });
+        d.logger.info({ event: 'ledger.credit', customerId: c.id, amountMicro: amount, txId: posted.txId }, `credited ${input.usd} USD to ${c.name}`);
+      }
+      return ok({ txId: posted.txId, duplicate: posted.duplicate, customer: customerView(d, c) });
+    },
+    'customers.adjust': async (input) => {
+      const c = d.customers.require(input.customerId);
+      const negative = input.usd.startsWith('-');
+      const amount = usdToMicro(negative ? input.usd.slice(1) : input.usd) * (negative ? -1 : 1);
+      const balance = d.ledger.customerBalance(c.id);
+      if (balance.availableMicro + amount < 0) {
+        throw new RangeError(`this adjustment would take ${c.name}'s balance below zero (available ${balance.availableMicro / 1e6} USD)`);
+      }
+      const posted = d.ledger.post({
+        kind: 'adjustment',
+        customerId: c.id,
+        memo: input.memo,
+        actor: 'owner',
+        entries: [
+          { account: Accounts.adjustments, amount },
+          { account: Accounts.available(c.id), amount: -amount },
+        ],
+      });
+      d.audit('customers.adjust', c.id, { usd: input.usd, memo: input.memo, txId: posted.txId });
+      d.logger.info({ event: 'ledger.adjustment', customerId: c.id, amountMicro: amount, txId: posted.txId, memo: input.memo }, `adjusted ${c.name} by ${input.usd} USD`);
+      return ok({ txId: posted.txId, customer: customerView(d, c) });
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * What the proxy needs from other capabilities, as small interfaces the composition root fills
+ * in (services/host). Keeps the request path testable and free of their internals.
+ */
+import type { Readable } from 'node:stream';
+import type { CustomerPrice } from '../pricing/customer-price.js';
+
+/** A model the proxy sells: the customer's price and the limits that bound a reservation. */
+export interface OfferedModel {
+  id: string;
+  price: CustomerPrice;
+  contextLength: number | null;
+  maxCompletionTokens: number | null;
+}
+
+export interface PriceBook {
+  /** undefined: not offered (unknown upstream price and no override). */
+  get(modelId: string): OfferedModel | undefined;
+  all(): OfferedModel[];
+}
+
+export interface UpstreamResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+}
+
+export interface UpstreamUsage {
+  promptTokens: number;
+  completionTokens: number;
+  /** What the upstream says it charged, when it says (OpenRouter's usage.cost). */
+  costMicro: number | null;
+}
+
+export interface UpstreamPort {
+  forwardChat(body: Buffer | string, options: { stream: boolean; signal: AbortSignal }): Promise<UpstreamResponse>;
+  /** Cost of a generation by id (after an aborted stream); null when it can't be known. */
+  lookupGeneration(id: string): Promise<UpstreamUsage | null>;
+}
+
+/** Watches an SSE stream as it passes through: the generation id and the final usage. */
+export interface StreamSniffer {
+  push(chunk: Buffer): void;
+  /** The upstream body ended or broke: look at the last events now (usage may sit there without [DONE]). */
+  end(): void;
+  readonly generationId: string | null;
+  readonly usage: UpstreamUsage | null;
+  /** data events seen (≈ completion tokens when usage never arrives). */
+  readonly events: number;
+}
+
+export interface UsageParsing {
+  createSniffer(): StreamSniffer;
+  /** usage of a non-streamed chat.completion body, and its id. */
+  fromCompletion(body: unknown): { usage: UpstreamUsage | null; generationId: string | null };
+  /** Conservative prompt-token estimate of the whole body (messages, tools, images). */
+  estimatePromptTokens(body: Record<string, unknown>): number;
+}

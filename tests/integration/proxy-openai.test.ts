@@ -1,0 +1,272 @@
+/**
+ * The reselling proxy as a customer's program meets it: the official `openai` SDK against
+ * ArbDesk, with the OpenRouter-compatible stand-in (tests/fakes/upstream.ts) as the upstream.
+ * Every scenario ends with the ledger's invariants checked.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Host } from '../../services/host/host.js';
+import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
+import { tempDir } from '../helpers/temp.js';
+import { waitFor } from '../helpers/wait.js';
+
+let upstream: FakeUpstream;
+let host: Host;
+let proxyUrl: string;
+let dataDir: string;
+let cleanup: () => void;
+const issuedKeys: string[] = [];
+
+async function call<T>(method: string, input: unknown): Promise<T> {
+  const r = await host.dispatch(method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  return r.value as T;
+}
+
+async function customerWithKey(usd: string, keyOptions: Record<string, unknown> = {}) {
+  const customer = await call<{ id: string }>('customers.add', { name: `Customer ${issuedKeys.length + 1}` });
+  if (usd !== '0') await call('customers.credit', { customerId: customer.id, usd, memo: 'test top-up' });
+  const issued = await call<{ key: string; record: { id: string } }>('keys.issue', { customerId: customer.id, ...keyOptions });
+  issuedKeys.push(issued.key);
+  return { customerId: customer.id, key: issued.key, keyId: issued.record.id };
+}
+
+const client = (key: string, prefix = '') => new OpenAI({ apiKey: key, baseURL: `${proxyUrl}${prefix}/v1`, maxRetries: 0, timeout: 20_000 });
+const balance = async (customerId: string) => (await call<{ customer: { availableMicro: number; heldMicro: number } }>('customers.get', { customerId })).customer;
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream({ completionWords: 8 });
+  const t = tempDir();
+  cleanup = t.cleanup;
+  dataDir = t.dir;
+  host = new Host({
+    dataDir,
+    mode: 'headless',
+    env: { OPENROUTER_BASE_URL: upstream.baseUrl, OPENROUTER_API_KEY: upstream.apiKey },
+    flags: { 'proxy.port': 0, 'control.port': 0 },
+  });
+  await host.start();
+  const proxy = host.serviceStatuses().find((s) => s.id === 'proxy')!;
+  expect(proxy.state).toBe('running');
+  proxyUrl = proxy.detail.url!;
+});
+
+afterEach(() => {
+  expect(host.ledger.checkInvariants()).toEqual([]);
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await upstream?.stop();
+  // No customer key, key hash or upstream secret in any log file after the whole run.
+  const logs = readdirSync(path.join(dataDir, 'logs')).map((f) => readFileSync(path.join(dataDir, 'logs', f), 'utf8')).join('\n');
+  for (const key of issuedKeys) {
+    expect(logs).not.toContain(key);
+    expect(logs).not.toContain(key.slice(7));
+  }
+  expect(logs).not.toContain(upstream.apiKey);
+  cleanup?.();
+});
+
+describe('chat completions through the openai SDK', () => {
+  it('answers, charges the customer at the marked-up price and records the request', async () => {
+    const { key, customerId } = await customerWithKey('1');
+    const before = await balance(customerId);
+    const answer = await client(key).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 50 });
+    expect(answer.choices[0]!.message.content).toBeTruthy();
+    const usage = answer.usage!;
+    // gpt-4o-mini upstream: $0.15 / $0.60 per million; 25% markup → 187_500 / 750_000 pUSD per token.
+    const byTokens = Math.ceil((usage.prompt_tokens * 187_500 + usage.completion_tokens * 750_000) / 1e6);
+    const after = await balance(customerId);
+    const charged = before.availableMicro - after.availableMicro;
+    // Charged by tokens, but never less than the upstream's own cost (rounded up to µUSD) × 1.25.
+    expect(charged).toBeGreaterThanOrEqual(byTokens);
+    expect(charged).toBeLessThanOrEqual(byTokens + 2);
+    expect(after.heldMicro).toBe(0);
+    const list = await call<{ recent: { model: string; chargeMicro: number; upstreamCostMicro: number; outcome: string }[] }>('usage.list', { customerId });
+    expect(list.recent[0]).toMatchObject({ model: 'openai/gpt-4o-mini', chargeMicro: charged, outcome: 'ok' });
+    expect(list.recent[0]!.upstreamCostMicro).toBeLessThan(charged);
+  });
+
+  it('streams chunks as they come and charges from the final usage chunk (never $0)', async () => {
+    const { key, customerId } = await customerWithKey('1');
+    const stream = await client(key, '/ai-proxy').chat.completions.create({
+      model: 'anthropic/claude-3.5-sonnet',
+      messages: [{ role: 'user', content: 'Count to five' }],
+      max_tokens: 40,
+      stream: true,
+    });
+    let text = '';
+    let finalUsage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      if (chunk.usage) finalUsage = chunk.usage;
+    }
+    expect(text.length).toBeGreaterThan(0);
+    expect(finalUsage?.completion_tokens).toBeGreaterThan(0);
+    const recent = await waitFor(
+      () => call<{ recent: { chargeMicro: number; completionTokens: number; outcome: string }[] }>('usage.list', { customerId }),
+      (r) => r.recent.length === 1,
+      { what: 'the streamed request to be settled' },
+    );
+    expect(recent.recent[0]!.chargeMicro).toBeGreaterThan(0);
+    expect(recent.recent[0]!.completionTokens).toBe(finalUsage!.completion_tokens);
+    expect((await balance(customerId)).heldMicro).toBe(0);
+  });
+
+  it('forwards the body as sent, except the policy fields', async () => {
+    const { key } = await customerWithKey('1');
+    await client(key).chat.completions.create({
+      model: 'openai/gpt-4o-mini',
+      messages: [{ role: 'user', content: 'weather?' }],
+      max_tokens: 20,
+      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+      response_format: { type: 'json_object' },
+      temperature: 0.3,
+    });
+    const sent = JSON.parse(upstream.requests.filter((r) => r.url.endsWith('/chat/completions')).at(-1)!.body);
+    expect(sent.tools[0].function.name).toBe('get_weather');
+    expect(sent.response_format).toEqual({ type: 'json_object' });
+    expect(sent.temperature).toBe(0.3);
+    expect(sent.max_tokens).toBe(20);
+    const headers = upstream.requests.at(-1)!.headers;
+    expect(headers.authorization).toBe(`Bearer ${upstream.apiKey}`);
+  });
+
+  it('lists the models the key may use at the customer price, and reports the key status', async () => {
+    const { key } = await customerWithKey('2', { models: ['openai/gpt-4o-mini'] });
+    const models = await client(key).models.list();
+    expect(models.data.map((m) => m.id)).toEqual(['openai/gpt-4o-mini']);
+    expect((models.data[0] as unknown as { pricing: { prompt: string } }).pricing.prompt).toBe('0.0000001875');
+    const auth = await fetch(`${proxyUrl}/v1/auth`, { headers: { authorization: `Bearer ${key}` } });
+    expect(await auth.json()).toMatchObject({ object: 'key', balance: { available_usd: '2.00', held_usd: '0.00' }, allowed_models: ['openai/gpt-4o-mini'] });
+  });
+});
+
+describe('errors in OpenAI shape, with the right status', () => {
+  it('401 for a missing, wrong or revoked key; 403 for a model the key may not use or an expired key', async () => {
+    const { key, keyId } = await customerWithKey('1', { models: ['openai/gpt-4o-mini'] });
+    await expect(client('sk-arb-' + 'x'.repeat(43)).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 401 });
+    const noKey = await fetch(`${proxyUrl}/v1/models`);
+    expect(noKey.status).toBe(401);
+    expect(await noKey.json()).toMatchObject({ error: { code: 'missing_api_key', type: 'authentication_error' } });
+    await expect(client(key).chat.completions.create({ model: 'anthropic/claude-3.5-sonnet', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 403, code: 'model_not_allowed' });
+    await call('keys.revoke', { keyId });
+    await expect(client(key).models.list()).rejects.toMatchObject({ status: 401, code: 'revoked_api_key' });
+  });
+
+  it('402 when the balance cannot cover the most the request can cost; nothing is held', async () => {
+    const { key, customerId } = await customerWithKey('0.000100');
+    await expect(client(key).chat.completions.create({ model: 'anthropic/claude-3.5-sonnet', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1000 })).rejects.toMatchObject({
+      status: 402,
+      code: 'insufficient_balance',
+    });
+    expect(await balance(customerId)).toMatchObject({ availableMicro: 100, heldMicro: 0 });
+  });
+
+  it('400 for malformed JSON, wrong types and invalid UTF-8; 413 for huge bodies; 404 for unknown models', async () => {
+    const { key } = await customerWithKey('1');
+    const post = (body: string | Uint8Array, headers: Record<string, string> = {}) =>
+      fetch(`${proxyUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers }, body });
+    const bad = await post('{"model": ');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_json', type: 'invalid_request_error' } });
+    expect((await post(JSON.stringify({ model: 5, messages: [] }))).status).toBe(400);
+    expect((await post(JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], max_tokens: -1 }))).status).toBe(400);
+    expect((await post(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]))).status).toBe(400);
+    const huge = await post(JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(5 * 1024 * 1024) }] }));
+    expect(huge.status).toBe(413);
+    const unknown = await post(JSON.stringify({ model: 'nobody/nothing', messages: [{ role: 'user', content: 'x' }] }));
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'model_not_found' } });
+    // …and the proxy keeps serving.
+    const ok = await client(key).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'still there?' }], max_tokens: 5 });
+    expect(ok.choices.length).toBe(1);
+  });
+
+  it('maps upstream failures: 500 → 502, 429 → 429 with Retry-After, 400 passes through; the hold is released', async () => {
+    const { key, customerId } = await customerWithKey('1');
+    const before = await balance(customerId);
+    await expect(client(key).chat.completions.create({ model: 'fake/error-500', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 502 });
+    const limited = await fetch(`${proxyUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'fake/error-429', messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBeTruthy();
+    await expect(client(key).chat.completions.create({ model: 'fake/error-400', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 400 });
+    expect(await balance(customerId)).toEqual({ ...before, activeKeys: 1 });
+  });
+});
+
+describe('metering under pressure', () => {
+  it('an aborted stream is settled at what the upstream charged, and the hold released', async () => {
+    upstream.set({ chunkDelayMs: 30 });
+    try {
+      const { key, customerId } = await customerWithKey('1');
+      const controller = new AbortController();
+      const stream = await client(key).chat.completions.create(
+        { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'long story' }], max_tokens: 200, stream: true },
+        { signal: controller.signal },
+      );
+      let chunks = 0;
+      try {
+        for await (const _ of stream) {
+          if (++chunks === 2) controller.abort();
+        }
+      } catch {
+        // the SDK may end the iteration quietly or throw an abort error; either way the client left
+      }
+      expect(chunks).toBeLessThan(10);
+      const settled = await waitFor(
+        () => call<{ recent: { outcome: string; chargeMicro: number }[] }>('usage.list', { customerId }),
+        (r) => r.recent.length === 1,
+        { what: 'the aborted stream to be settled', timeoutMs: 20_000 },
+      );
+      expect(settled.recent[0]!.outcome).toBe('client_aborted');
+      expect(settled.recent[0]!.chargeMicro).toBeGreaterThan(0);
+      expect((await balance(customerId)).heldMicro).toBe(0);
+      expect(host.meter.openReservations()).toBe(0);
+    } finally {
+      upstream.set({ chunkDelayMs: 0 });
+    }
+  });
+
+  it('hundreds of concurrent requests on a balance that covers only some: never below zero, every served request charged', async () => {
+    // Each request may cost up to 20 × 750_000 pUSD + prompt ≈ 17 µUSD; $0.0012 covers a few dozen.
+    const { key, customerId } = await customerWithKey('0.0012');
+    const c = client(key);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 300 }, (_, i) =>
+        i % 2
+          ? c.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: `q${i}` }], max_tokens: 20 })
+          : (async () => {
+              const s = await c.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: `q${i}` }], max_tokens: 20, stream: true });
+              for await (const _ of s) {
+                // drain
+              }
+              return s;
+            })(),
+      ),
+    );
+    const served = outcomes.filter((o) => o.status === 'fulfilled').length;
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(served).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 402 });
+    const usage = await waitFor(
+      () => call<{ recent: { chargeMicro: number; outcome: string }[] }>('usage.list', { customerId, limit: 1000 }),
+      (u) => u.recent.length === served,
+      { what: 'every served request to be recorded', timeoutMs: 20_000 },
+    );
+    expect(usage.recent.every((r) => r.outcome === 'ok' && r.chargeMicro > 0)).toBe(true);
+    const after = await balance(customerId);
+    expect(after.availableMicro).toBeGreaterThanOrEqual(0);
+    expect(after.heldMicro).toBe(0);
+    const charged = usage.recent.reduce((sum, r) => sum + r.chargeMicro, 0);
+    expect(charged + after.availableMicro).toBe(1200);
+  });
+});
