@@ -17,6 +17,7 @@
  * imports *types only* (lint enforces it), so keep it free of Node built-ins.
  */
 import { z } from 'zod';
+import type { PackageSpec } from './pricing/package-spec.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -163,6 +164,12 @@ export const commands = {
   'keys.rotate': z.object({ keyId: KeyId }).strict(),
   /** Recent requests (newest first) and per-model totals. */
   'usage.list': z.object({ customerId: CustomerId.optional(), limit: z.number().int().min(1).max(1000).default(50) }).strict().optional(),
+  /** Adds packages from the seeds' bulk JSON (an array); all or none, with every problem listed. */
+  'packages.import': z.object({ packages: z.array(z.unknown()).min(1, 'the file holds no packages').max(10_000) }).strict(),
+  'packages.list': z.object({ includeRetired: z.boolean().default(false) }).strict().optional(),
+  'packages.retire': z.object({ packageId: z.string().regex(/^pkg_[A-Za-z0-9_-]{4,40}$/, 'must be a package id such as pkg_AbC123…') }).strict(),
+  /** Checks the ledger: every transaction balances, balances match the journal, none below zero. */
+  'ledger.verify': NoInput,
   /** Live proxy figures: requests per second, latency percentiles, errors, profit. */
   'proxy.stats': NoInput,
 } as const;
@@ -247,6 +254,23 @@ export interface LedgerTxView {
   availableChangeMicro: number;
 }
 
+export interface PackageView {
+  id: string;
+  spec: PackageSpec;
+  kind: 'tokens' | 'credit';
+  model: string | null;
+  tokens: number | null;
+  creditMicro: number | null;
+  description: string;
+  validityDays: number | null;
+  /** Current price in µUSD; null while not for sale (model gone or unpriced). */
+  priceMicro: number | null;
+  upstreamCostMicro: number | null;
+  forSale: boolean;
+  retiredAt: string | null;
+  createdAt: string;
+}
+
 export interface ProxyStats {
   windowSeconds: number;
   requestsPerSecond: number;
@@ -299,6 +323,10 @@ export interface CommandOutputs {
   'keys.rotate': { key: string; record: KeyView; replaced: KeyView };
   'usage.list': { recent: RequestView[]; byModel: ModelUsage[] };
   'proxy.stats': ProxyStats;
+  'packages.import': { imported: PackageView[] };
+  'packages.list': { packages: PackageView[] };
+  'packages.retire': { package: PackageView };
+  'ledger.verify': { ok: boolean; problems: string[]; openReservations: number; transactions: number };
 }
 
 export type CommandOutput<M extends CommandName> = CommandOutputs[M];

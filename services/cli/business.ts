@@ -2,8 +2,9 @@
  * Owner commands for the reselling business: customers, credit, balance, keys, usage.
  * Each prints for people, or JSON with --json; each goes through the contract (cli/invoke.ts).
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { KeyView } from '../contract.js';
+import type { KeyView, PackageView } from '../contract.js';
 import { resolveDataDir } from '../config/data-dir.js';
 import { formatUsd } from '../money/units.js';
 import { invoke } from './invoke.js';
@@ -111,5 +112,62 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
       console.log('');
       console.log(table([['AT', 'CUSTOMER', 'MODEL', 'STATUS', 'TOKENS', 'CHARGED', 'MS'], ...r.recent.map((q) => [q.at.slice(0, 19), q.customerId, q.model, `${q.status} ${q.outcome}`, `${q.promptTokens}+${q.completionTokens}`, formatUsd(q.chargeMicro), String(q.latencyMs)])]));
     },
+  );
+
+  const packages = program.command('packages').description('packages for sale (token allowances or USD credit)');
+  withCommon(packages.command('import <file>').description("add packages from a JSON file (the seeds' bulk format: an array of {model, tokens, description, …}); all or none")).action(
+    async (file: string, o: Common) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new CliError(`cannot read ${file} as JSON: ${(error as Error).message}`, 2);
+      }
+      if (!Array.isArray(data)) throw new CliError(`${file} must hold a JSON array of packages, e.g. [{"model": "openai/gpt-4o-mini", "tokens": 100000, "description": "…"}]`, 2);
+      const r = unwrap(await invoke(dir(o), 'packages.import', { packages: data }));
+      if (o.json) return printJson(r.imported);
+      console.log(`Imported ${r.imported.length} packages.`);
+      printPackages(r.imported);
+      const unpriced = r.imported.filter((p) => !p.forSale).length;
+      if (unpriced) console.log(`\n${unpriced} not for sale yet: their model has no upstream price (is the upstream connected? see \`arbdesk doctor\`).`);
+    },
+  );
+  withCommon(packages.command('list').description('packages with their current price').option('--all', 'include retired packages')).action(async (o: Common & { all?: boolean }) => {
+    const r = unwrap(await invoke(dir(o), 'packages.list', { includeRetired: Boolean(o.all) }));
+    if (o.json) return printJson(r.packages);
+    if (!r.packages.length) return console.log('No packages. Import some with `arbdesk packages import packages.json`.');
+    printPackages(r.packages);
+  });
+  withCommon(packages.command('retire <packageId>').description('stop selling a package (kept for history)')).action(async (packageId: string, o: Common) => {
+    const r = unwrap(await invoke(dir(o), 'packages.retire', { packageId }));
+    if (o.json) return printJson(r.package);
+    console.log(`Retired ${r.package.id}.`);
+  });
+
+  const ledger = program.command('ledger').description('the double-entry money journal');
+  withCommon(ledger.command('verify').description('check that every transaction balances and balances match the journal')).action(async (o: Common) => {
+    const r = unwrap(await invoke(dir(o), 'ledger.verify'));
+    if (o.json) return printJson(r);
+    if (r.ok) console.log(`Ledger OK: ${r.transactions} transactions balance; ${r.openReservations} reservation(s) in flight.`);
+    else {
+      console.log(`Ledger problems:\n${r.problems.map((p) => `  - ${p}`).join('\n')}`);
+      process.exitCode = 1;
+    }
+  });
+}
+
+function printPackages(list: PackageView[]): void {
+  console.log(
+    table([
+      ['ID', 'WHAT', 'PRICE', 'UPSTREAM COST', 'VALID', 'DESCRIPTION'],
+      ...list.map((p) => [
+        p.id,
+        p.kind === 'tokens' ? `${p.tokens} tokens of ${p.model}` : `${formatUsd(p.creditMicro ?? 0)} credit`,
+        p.priceMicro === null ? 'not for sale' : formatUsd(p.priceMicro),
+        p.upstreamCostMicro === null ? '-' : formatUsd(p.upstreamCostMicro),
+        p.validityDays ? `${p.validityDays} days` : '-',
+        p.retiredAt ? `(retired) ${p.description}` : p.description,
+      ]),
+    ]),
   );
 }

@@ -24,6 +24,11 @@ import { OverrideStore } from '../pricing/override-store.js';
 import { proxyHandlers } from '../proxy/handlers.js';
 import { ProxyStatsWindow } from '../proxy/stats.js';
 import { UsageQueries } from '../usage/usage-queries.js';
+import { PackageStore, type PricingContext } from '../packages/package-store.js';
+import { packageHandlers } from '../packages/handlers.js';
+import { pricingSettingsFrom } from '../pricing/settings.js';
+import { ProxyService } from '../proxy/proxy-service.js';
+import { ok } from '../contract.js';
 import { EventBatcher } from '../events/batcher.js';
 import { createHostLogger, type HostLogger, type Logger } from '../log/logger.js';
 import { VERSION } from '../version.js';
@@ -61,6 +66,7 @@ export class Host {
   readonly meter: Meter;
   readonly usage: UsageQueries;
   readonly overrides: OverrideStore;
+  readonly packages: PackageStore;
   readonly proxyStats = new ProxyStatsWindow();
   private readonly batcher: EventBatcher;
   private readonly listeners = new Set<(batch: EventBatch) => void>();
@@ -97,6 +103,7 @@ export class Host {
     this.meter = new Meter(db, this.ledger);
     this.usage = new UsageQueries(db);
     this.overrides = new OverrideStore(db);
+    this.packages = new PackageStore(db);
 
     const services = options.services ? options.services(this) : builtInServices(this);
     this.runners = services.map(
@@ -116,6 +123,12 @@ export class Host {
       ...customerHandlers({ customers: this.customers, ledger: this.ledger, keys: this.keys, usage: this.usage, logger: this.logger, audit }),
       ...keyHandlers({ keys: this.keys, customers: this.customers, logger: this.logger, audit }),
       ...proxyHandlers({ usage: this.usage, stats: this.proxyStats }),
+      ...packageHandlers({ packages: this.packages, pricing: () => this.pricingContext(), logger: this.logger, audit }),
+      'ledger.verify': async () => {
+        const problems = this.ledger.checkInvariants();
+        const transactions = this.db.prepare('SELECT COUNT(*) FROM ledger_transactions').pluck().get() as number;
+        return ok({ ok: problems.length === 0, problems, openReservations: this.meter.openReservations(), transactions });
+      },
     };
   }
 
@@ -198,6 +211,27 @@ export class Host {
       .run(new Date().toISOString(), actor, action, subject, JSON.stringify(detail));
   }
 
+  /** What package prices are computed from right now. */
+  pricingContext(): PricingContext {
+    const proxy = this.runners.find((r) => r.service instanceof ProxyService)?.service as ProxyService | undefined;
+    return {
+      lookup: (id) => proxy?.model(id),
+      settings: pricingSettingsFrom(this.settings.settings),
+      overrides: this.overrides.all(),
+    };
+  }
+
+  /** Brings package prices in line with the catalog and the pricing rules, logging each change. */
+  repricePackages(why: string): void {
+    const changes = this.packages.reprice(this.pricingContext());
+    for (const c of changes) {
+      this.logger.info(
+        { event: 'pricing.package_repriced', packageId: c.id, model: c.model, tokens: c.tokens, beforeMicro: c.beforeMicro, afterMicro: c.afterMicro, why },
+        `package ${c.id} (${c.model}) repriced`,
+      );
+    }
+  }
+
   private refreshScrubber(): void {
     const s = this.settings.settings as Record<string, unknown>;
     this.log.scrubber.setSecrets(SETTING_KEYS.filter((k) => getDef(k).secret).map((k) => String(s[k] ?? '')));
@@ -206,6 +240,11 @@ export class Host {
   private async applySettingsChange(changed: SettingKey[]): Promise<void> {
     this.refreshScrubber();
     if (changed.includes('log.level')) this.log.setLevel(this.settings.settings['log.level'] as HostLoggerLevel);
+    if (changed.some((k) => k.startsWith('pricing.'))) {
+      const proxy = this.runners.find((r) => r.service instanceof ProxyService)?.service as ProxyService | undefined;
+      proxy?.prices?.rebuild();
+      this.repricePackages(`pricing settings changed: ${changed.filter((k) => k.startsWith('pricing.')).join(', ')}`);
+    }
     const affected = new Set(changed.map((k) => getDef(k).service).filter(Boolean));
     for (const runner of this.runners) {
       if (affected.has(runner.service.id)) {

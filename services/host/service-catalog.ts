@@ -19,6 +19,7 @@ export function builtInServices(host: Host): ManagedService[] {
       stats: host.proxyStats,
       getSettings: () => host.settings.settings,
       onRequest: (event) => host.publish('proxy.request', event),
+      onPricesChanged: () => host.repricePackages('upstream prices or overrides changed'),
     }),
     new BotService(),
   ];

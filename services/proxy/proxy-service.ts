@@ -17,6 +17,7 @@ import type { OverrideStore } from '../pricing/override-store.js';
 import { pricingSettingsFrom } from '../pricing/settings.js';
 import type { Settings } from '../config/schema.js';
 import { ModelCatalog } from '../upstream/catalog.js';
+import type { UpstreamModel } from '../upstream/models.js';
 import { UpstreamClient } from '../upstream/client.js';
 import { CreditMonitor } from '../upstream/credit-monitor.js';
 import { LivePriceBook } from './price-book.js';
@@ -36,6 +37,8 @@ export interface ProxyServiceDeps {
   stats: ProxyStatsWindow;
   getSettings: () => Settings;
   onRequest: (event: ProxyRequestEvent) => void;
+  /** The catalog or an override changed what things cost (packages follow). */
+  onPricesChanged: () => void;
 }
 
 export class ProxyService implements ManagedService {
@@ -48,6 +51,11 @@ export class ProxyService implements ManagedService {
   private unsubscribe: (() => void)[] = [];
   /** The price book of the running proxy (for the pricing screens). */
   prices: LivePriceBook | undefined;
+
+  /** The upstream model as last loaded (for package prices). */
+  model(id: string): UpstreamModel | undefined {
+    return this.catalog?.get(id);
+  }
   /** The port actually bound (useful when proxy.port is 0). */
   port = 0;
 
@@ -83,12 +91,16 @@ export class ProxyService implements ManagedService {
     this.unsubscribe.push(
       catalog.onChange((changes, info) => {
         prices.rebuild();
+        this.deps.onPricesChanged();
         if (!info.initial) {
           for (const c of changes.slice(0, 50)) log.info({ event: 'pricing.upstream_price_changed', model: c.id, kind: c.kind, before: c.before, after: c.after }, `upstream price ${c.kind}: ${c.id}`);
         }
       }),
       catalog.onRefreshFailed((error) => ctx.degraded(`cannot refresh the model catalog from ${upstream.baseUrl} (${error.message}); selling at the last known prices`)),
-      this.deps.overrides.onChange(() => prices.rebuild()),
+      this.deps.overrides.onChange(() => {
+        prices.rebuild();
+        this.deps.onPricesChanged();
+      }),
     );
     // Without an upstream key the proxy contacts nobody: it serves /health and key status, and
     // refuses chat requests saying what is missing (a fresh install, or a machine offline).

@@ -1,0 +1,127 @@
+/**
+ * The owner's business commands from the shell, as README documents them: with a running host
+ * (changes reach the proxy at once) and without one (directly on the data dir). Ends with
+ * `ledger verify`. Needs `npm run build` (npm test builds first).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startServe, stopProcess } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+import { freePort } from '../fakes/telegram-bot-api.js';
+import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
+
+let upstream: FakeUpstream;
+let cleanup: () => void;
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  const t = tempDir();
+  cleanup = t.cleanup;
+  dir = t.dir;
+  env = { OPENROUTER_BASE_URL: upstream.baseUrl, OPENROUTER_API_KEY: upstream.apiKey };
+});
+
+afterAll(async () => {
+  await upstream?.stop();
+  cleanup?.();
+});
+
+const cli = async (args: string[], input?: string) => {
+  const r = await runCli([...args, '--data-dir', dir], { env, ...(input ? { input } : {}) });
+  return r;
+};
+const json = async <T>(args: string[]): Promise<T> => {
+  const r = await cli([...args, '--json']);
+  if (r.code !== 0) throw new Error(`arbdesk ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+};
+
+describe('owner commands without a running host (directly on the data dir)', () => {
+  it('adds a customer, credits them and shows the balance', async () => {
+    const c = await json<{ id: string; name: string }>(['customers', 'add', '--name', 'Offline Olga', '--telegram-id', '555']);
+    expect(c.id).toMatch(/^cus_/);
+    const credit = await cli(['credit', c.id, '2.50', '--memo', 'cash']);
+    expect(credit.code).toBe(0);
+    expect(credit.stdout).toContain('Credited $2.50 to Offline Olga. Balance: $2.50.');
+    const bal = await cli(['balance', c.id]);
+    expect(bal.stdout).toContain('$2.50 available');
+    const dup = await cli(['customers', 'add', '--name', 'Olga again', '--telegram-id', '555']);
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toMatch(/already exists \[conflict\]/);
+    const bad = await cli(['credit', c.id, '-5']);
+    expect(bad.code).not.toBe(0);
+    const badAmount = await cli(['credit', c.id, '1.2.3']);
+    expect(badAmount.stderr).toMatch(/usd: must be a positive amount in USD/);
+  });
+});
+
+describe('owner commands against the running host', () => {
+  it('issues a key that works on the proxy at once, imports packages, and the ledger verifies', async () => {
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ proxy: { port: await freePort() } }));
+    const serve = await startServe(['--data-dir', dir, '--control-port', '0', '--quiet'], env);
+    try {
+      const c = await json<{ id: string }>(['customers', 'add', '--name', 'Alice']);
+      await cli(['credit', c.id, '5']);
+      const issued = await cli(['keys', 'issue', c.id, '--models', 'openai/gpt-4o-mini', '--rpm', '100', '--label', 'laptop']);
+      const key = issued.stdout.match(/sk-arb-[\w-]{43}/)![0];
+      const listed = await cli(['keys', 'list', c.id]);
+      expect(listed.stdout).toContain(`sk-arb-…${key.slice(-4)}`);
+      expect(listed.stdout).not.toContain(key);
+
+      const status = await json<{ services: { id: string; detail: { url?: string } }[] }>(['status']);
+      const proxyUrl = status.services.find((s) => s.id === 'proxy')!.detail.url!;
+      const sdk = new OpenAI({ apiKey: key, baseURL: `${proxyUrl}/v1`, maxRetries: 0 });
+      const reply = await sdk.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
+      expect(reply.choices[0]!.message.content).toBeTruthy();
+
+      const usage = await json<{ recent: { model: string; chargeMicro: number }[]; byModel: { model: string; requests: number }[] }>(['usage', c.id]);
+      expect(usage.byModel).toEqual([expect.objectContaining({ model: 'openai/gpt-4o-mini', requests: 1 })]);
+      expect(usage.recent[0]!.chargeMicro).toBeGreaterThan(0);
+
+      const seeds = path.join(dir, 'packages.json');
+      writeFileSync(seeds, JSON.stringify([
+        { model: 'openai/gpt-4o-mini', tokens: 100000, description: 'GPT-4o mini - 100k tokens', category_id: 1, subcategory_id: 1 },
+        { model: 'anthropic/claude-3.5-sonnet', tokens: 2000000, description: 'Claude 3.5 Sonnet - 2M tokens', category_id: 1, subcategory_id: 2 },
+      ]));
+      const imported = await cli(['packages', 'import', seeds]);
+      expect(imported.code).toBe(0);
+      const pkgs = await json<{ model: string; priceMicro: number; upstreamCostMicro: number; forSale: boolean }[]>(['packages', 'list']);
+      expect(pkgs).toHaveLength(2);
+      for (const p of pkgs) {
+        expect(p.forSale).toBe(true);
+        expect(p.priceMicro).toBeGreaterThan(p.upstreamCostMicro);
+        expect(p.priceMicro % 10_000).toBe(0); // whole cents
+      }
+      const broken = path.join(dir, 'broken.json');
+      writeFileSync(broken, JSON.stringify([{ model: 'openai/gpt-4o-mini', tokens: -5, description: 'x' }, { model: 'm', token: 1, description: 'y' }]));
+      const refused = await cli(['packages', 'import', broken]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/nothing imported: item 1: tokens must be a positive whole number/);
+      expect(refused.stderr).toMatch(/item 2:/);
+      expect(await json<unknown[]>(['packages', 'list'])).toHaveLength(2);
+
+      // Raising the markup reprices the packages (and the log says so).
+      await cli(['config', 'set', 'pricing.markupPercent', '50']);
+      // (The small gpt-4o-mini package is held up by the minimum-profit floor; the big one follows the markup.)
+      const repriced = await json<{ model: string; priceMicro: number }[]>(['packages', 'list']);
+      const claude = (list: { model: string; priceMicro: number }[]) => list.find((p) => p.model === 'anthropic/claude-3.5-sonnet')!.priceMicro;
+      expect(claude(repriced)).toBeGreaterThan(claude(pkgs));
+
+      const keyId = (await json<{ id: string }[]>(['keys', 'list', c.id]))[0]!.id;
+      expect((await cli(['keys', 'revoke', keyId])).code).toBe(0);
+      await expect(sdk.models.list()).rejects.toMatchObject({ status: 401 });
+
+      const verify = await cli(['ledger', 'verify']);
+      expect(verify.code).toBe(0);
+      expect(verify.stdout).toMatch(/^Ledger OK: \d+ transactions balance; 0 reservation\(s\) in flight\./);
+    } finally {
+      await stopProcess(serve.child);
+    }
+    const logs = (await import('node:fs')).readFileSync(path.join(dir, 'logs', 'arbdesk.log'), 'utf8');
+    expect(logs).toContain('"event":"pricing.package_repriced"');
+  });
+});
