@@ -147,6 +147,16 @@ export const commands = {
   'customers.adjust': z
     .object({ customerId: CustomerId, usd: SignedUsdAmount, memo: z.string().trim().min(1, 'an adjustment needs a memo saying why').max(500) })
     .strict(),
+  /** Gives a customer N tokens of one model (what a token package grants), with an optional expiry. */
+  'allowances.grant': z
+    .object({
+      customerId: CustomerId,
+      model: z.string().min(1).max(200),
+      tokens: z.number().int().positive().max(1_000_000_000_000),
+      validityDays: z.number().int().positive().max(3650).nullable().default(null),
+      memo: z.string().trim().min(1, 'a grant needs a memo saying why').max(500),
+    })
+    .strict(),
   'keys.issue': z
     .object({
       customerId: CustomerId,
@@ -232,6 +242,8 @@ export interface RequestView {
   chargeMicro: number;
   profitMicro: number;
   latencyMs: number;
+  /** Tokens paid from an allowance instead of the balance. */
+  allowanceTokens: number;
 }
 
 export interface ModelUsage {
@@ -268,6 +280,16 @@ export interface PackageView {
   upstreamCostMicro: number | null;
   forSale: boolean;
   retiredAt: string | null;
+  createdAt: string;
+}
+
+export interface AllowanceView {
+  lotId: string;
+  model: string;
+  grantedTokens: number;
+  remainingTokens: number;
+  expiresAt: string | null;
+  expired: boolean;
   createdAt: string;
 }
 
@@ -314,7 +336,8 @@ export interface CommandOutputs {
   'logs.tail': { lines: LogLine[] };
   'customers.add': CustomerView;
   'customers.list': { customers: CustomerView[] };
-  'customers.get': { customer: CustomerView; keys: KeyView[]; usage: ModelUsage[]; recent: RequestView[]; ledger: LedgerTxView[] };
+  'customers.get': { customer: CustomerView; keys: KeyView[]; allowances: AllowanceView[]; usage: ModelUsage[]; recent: RequestView[]; ledger: LedgerTxView[] };
+  'allowances.grant': { lotId: string; allowances: AllowanceView[] };
   'customers.credit': { txId: number; duplicate: boolean; customer: CustomerView };
   'customers.adjust': { txId: number; customer: CustomerView };
   'keys.issue': { key: string; record: KeyView };

@@ -55,10 +55,25 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
       console.log(`Credited $${usd} to ${r.customer.name}. Balance: ${formatUsd(r.customer.availableMicro)}.`);
     },
   );
-  withCommon(program.command('balance <customerId>').description("a customer's balance")).action(async (customerId: string, o: Common) => {
+  withCommon(program.command('balance <customerId>').description("a customer's balance and token allowances")).action(async (customerId: string, o: Common) => {
     const r = unwrap(await invoke(dir(o), 'customers.get', { customerId }));
-    if (o.json) return printJson({ customerId, availableMicro: r.customer.availableMicro, heldMicro: r.customer.heldMicro, available: formatUsd(r.customer.availableMicro), held: formatUsd(r.customer.heldMicro) });
+    const live = r.allowances.filter((a) => !a.expired && a.remainingTokens > 0);
+    if (o.json) {
+      return printJson({ customerId, availableMicro: r.customer.availableMicro, heldMicro: r.customer.heldMicro, available: formatUsd(r.customer.availableMicro), held: formatUsd(r.customer.heldMicro), allowances: live });
+    }
     console.log(`${r.customer.name} (${r.customer.id}): ${formatUsd(r.customer.availableMicro)} available, ${formatUsd(r.customer.heldMicro)} held for requests in flight`);
+    for (const a of live) console.log(`  ${a.remainingTokens} of ${a.grantedTokens} tokens of ${a.model}${a.expiresAt ? `, until ${a.expiresAt.slice(0, 10)}` : ''}`);
+  });
+  withCommon(
+    program
+      .command('grant <customerId> <model> <tokens>')
+      .description('give a customer a token allowance for one model (what a token package grants)')
+      .requiredOption('--memo <memo>', 'why (kept in the audit trail)')
+      .option('--days <n>', 'valid for this many days (default: no expiry)', positiveInt('--days')),
+  ).action(async (customerId: string, model: string, tokens: string, o: Common & { memo: string; days?: number }) => {
+    const r = unwrap(await invoke(dir(o), 'allowances.grant', { customerId, model, tokens: positiveInt('tokens')(tokens), validityDays: o.days ?? null, memo: o.memo }));
+    if (o.json) return printJson(r);
+    console.log(`Granted ${tokens} tokens of ${model} to ${customerId} (lot ${r.lotId}).`);
   });
 
   const keys = program.command('keys').description("customers' API keys (sk-arb-…)");

@@ -3,6 +3,7 @@
  * outside the app) and adjust (corrections with a memo, in the audit trail).
  */
 import { ok, type CommandOutput, type CustomerView, type ParsedInput, type Result } from '../contract.js';
+import type { Allowances } from '../allowances/allowances.js';
 import type { KeyStore } from '../keys/key-store.js';
 import { keyStatus, toKeyView } from '../keys/views.js';
 import { Accounts } from '../ledger/accounts.js';
@@ -17,11 +18,12 @@ export interface CustomerHandlerDeps {
   ledger: Ledger;
   keys: KeyStore;
   usage: UsageQueries;
+  allowances: Allowances;
   logger: Logger;
   audit: (action: string, subject: string, detail: Record<string, unknown>) => void;
 }
 
-type Names = 'customers.add' | 'customers.list' | 'customers.get' | 'customers.credit' | 'customers.adjust';
+type Names = 'customers.add' | 'customers.list' | 'customers.get' | 'customers.credit' | 'customers.adjust' | 'allowances.grant';
 type Handlers = { [M in Names]: (input: ParsedInput<M>) => Promise<Result<CommandOutput<M>>> };
 
 export function customerView(d: Pick<CustomerHandlerDeps, 'ledger' | 'keys'>, c: Customer): CustomerView {
@@ -43,6 +45,7 @@ export function customerHandlers(d: CustomerHandlerDeps): Handlers {
       return ok({
         customer: customerView(d, c),
         keys: d.keys.list(c.id).map(toKeyView),
+        allowances: d.allowances.list(c.id),
         usage: d.usage.byModel(c.id),
         recent: d.usage.recent(c.id, 20),
         ledger: d.ledger.history(c.id, 50).map(({ availableChange, customerId: _c, ...t }) => ({ ...t, availableChangeMicro: availableChange })),
@@ -67,6 +70,13 @@ export function customerHandlers(d: CustomerHandlerDeps): Handlers {
         d.logger.info({ event: 'ledger.credit', customerId: c.id, amountMicro: amount, txId: posted.txId }, `credited ${input.usd} USD to ${c.name}`);
       }
       return ok({ txId: posted.txId, duplicate: posted.duplicate, customer: customerView(d, c) });
+    },
+    'allowances.grant': async (input) => {
+      const c = d.customers.require(input.customerId);
+      const { lotId } = d.allowances.grant({ customerId: c.id, model: input.model, tokens: input.tokens, validityDays: input.validityDays, source: 'owner', memo: input.memo, actor: 'owner' });
+      d.audit('allowances.grant', c.id, { model: input.model, tokens: input.tokens, validityDays: input.validityDays, memo: input.memo, lotId });
+      d.logger.info({ event: 'allowance.granted', customerId: c.id, model: input.model, tokens: input.tokens, lotId }, `granted ${input.tokens} tokens of ${input.model} to ${c.name}`);
+      return ok({ lotId, allowances: d.allowances.list(c.id) });
     },
     'customers.adjust': async (input) => {
       const c = d.customers.require(input.customerId);

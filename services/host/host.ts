@@ -20,6 +20,7 @@ import { KeyStore } from '../keys/key-store.js';
 import { keyHandlers } from '../keys/handlers.js';
 import { Ledger } from '../ledger/ledger.js';
 import { Meter } from '../metering/meter.js';
+import { Allowances } from '../allowances/allowances.js';
 import { OverrideStore } from '../pricing/override-store.js';
 import { proxyHandlers } from '../proxy/handlers.js';
 import { ProxyStatsWindow } from '../proxy/stats.js';
@@ -64,6 +65,7 @@ export class Host {
   readonly customers: Customers;
   readonly keys: KeyStore;
   readonly meter: Meter;
+  readonly allowances: Allowances;
   readonly usage: UsageQueries;
   readonly overrides: OverrideStore;
   readonly packages: PackageStore;
@@ -72,6 +74,7 @@ export class Host {
   private readonly listeners = new Set<(batch: EventBatch) => void>();
   private readonly handlers: Handlers;
   private stopped = false;
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
 
   /** Throws ConfigError (bad setting) or Error (data dir unusable) with a message for the owner. */
   constructor(readonly options: HostOptions) {
@@ -100,7 +103,8 @@ export class Host {
     this.ledger = new Ledger(db);
     this.customers = new Customers(db);
     this.keys = new KeyStore(db);
-    this.meter = new Meter(db, this.ledger);
+    this.allowances = new Allowances(db, this.ledger);
+    this.meter = new Meter(db, this.ledger, this.allowances);
     this.usage = new UsageQueries(db);
     this.overrides = new OverrideStore(db);
     this.packages = new PackageStore(db);
@@ -120,7 +124,7 @@ export class Host {
     const audit = (action: string, subject: string, detail: Record<string, unknown>) => this.audit('owner', action, subject, detail);
     this.handlers = {
       ...createHandlers(this),
-      ...customerHandlers({ customers: this.customers, ledger: this.ledger, keys: this.keys, usage: this.usage, logger: this.logger, audit }),
+      ...customerHandlers({ customers: this.customers, ledger: this.ledger, keys: this.keys, usage: this.usage, allowances: this.allowances, logger: this.logger, audit }),
       ...keyHandlers({ keys: this.keys, customers: this.customers, logger: this.logger, audit }),
       ...proxyHandlers({ usage: this.usage, stats: this.proxyStats }),
       ...packageHandlers({ packages: this.packages, pricing: () => this.pricingContext(), logger: this.logger, audit }),
@@ -143,6 +147,10 @@ export class Host {
   async start(): Promise<void> {
     const released = this.meter.reconcile();
     if (released) this.logger.warn({ event: 'metering.reconciled', released }, `released ${released} reservation(s) left by an unclean stop`);
+    this.expireAllowances();
+    const hourly = setInterval(() => this.expireAllowances(), 3_600_000);
+    hourly.unref();
+    this.timers.push(hourly);
     this.logger.info(
       { event: 'host.started', mode: this.options.mode, version: VERSION, dataDir: this.options.dataDir, pid: process.pid },
       `ArbDesk ${VERSION} services host started (${this.options.mode})`,
@@ -155,6 +163,7 @@ export class Host {
     if (this.stopped) return;
     this.stopped = true;
     this.logger.info({ event: 'host.stopping', reason }, `stopping: ${reason}`);
+    for (const t of this.timers.splice(0)) clearInterval(t);
     await Promise.all(this.runners.map((r) => r.stop(reason)));
     this.batcher.flush();
     this.batcher.stop();
@@ -209,6 +218,11 @@ export class Host {
     this.db
       .prepare('INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)')
       .run(new Date().toISOString(), actor, action, subject, JSON.stringify(detail));
+  }
+
+  private expireAllowances(): void {
+    const expired = this.allowances.expire();
+    if (expired) this.logger.info({ event: 'allowance.expired', lots: expired }, `${expired} allowance lot(s) expired`);
   }
 
   /** What package prices are computed from right now. */

@@ -14,6 +14,7 @@ export function builtInServices(host: Host): ManagedService[] {
       keys: host.keys,
       customers: host.customers,
       ledger: host.ledger,
+      allowances: host.allowances,
       meter: host.meter,
       overrides: host.overrides,
       stats: host.proxyStats,

@@ -11,6 +11,11 @@
  *   receipts:<method>     asset      money received (manual, stars, btc, eth, …)
  *   equity:adjustments    equity     owner adjustments (goodwill credits, corrections)
  *   loss:uncollected      expense    usage that exceeded what a customer had left
+ *
+ * Token allowances are booked in tokens under `tok:` accounts (see allowances.ts):
+ *   tok:cust:<id>:lot:<lot>  what is left of one allowance lot (credit-normal)
+ *   tok:cust:<id>:held       tokens reserved for requests in flight
+ *   tok:issued|used|expired|overrun:<model>   where tokens came from and went
  */
 export const Accounts = {
   available: (customerId: string) => `cust:${customerId}:avail`,
@@ -21,6 +26,13 @@ export const Accounts = {
   receipts: (method: string) => `receipts:${method}`,
   adjustments: 'equity:adjustments',
   uncollected: 'loss:uncollected',
+  // Token allowances (unit: tokens, never mixed with µUSD in one transaction)
+  lot: (customerId: string, lotId: string) => `tok:cust:${customerId}:lot:${lotId}`,
+  tokensHeld: (customerId: string) => `tok:cust:${customerId}:held`,
+  tokensIssued: (model: string) => `tok:issued:${model}`,
+  tokensUsed: (model: string) => `tok:used:${model}`,
+  tokensExpired: (model: string) => `tok:expired:${model}`,
+  tokensOverrun: (model: string) => `tok:overrun:${model}`,
 } as const;
 
 /** Shows a credit-normal balance as a positive amount (and never as -0). */

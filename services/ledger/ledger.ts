@@ -127,7 +127,7 @@ export class Ledger {
       .all() as { account: string; balance: number; journal: number }[];
     for (const d of drift) problems.push(`cached balance of ${d.account} is ${d.balance}, journal says ${d.journal}`);
     const negative = this.db
-      .prepare("SELECT account, balance FROM account_balances WHERE account LIKE 'cust:%' AND balance > 0")
+      .prepare("SELECT account, balance FROM account_balances WHERE (account LIKE 'cust:%' OR account LIKE 'tok:cust:%') AND balance > 0")
       .all() as { account: string; balance: number }[];
     for (const n of negative) problems.push(`${n.account} is below zero (${-n.balance} µUSD)`);
     return problems;

@@ -18,7 +18,17 @@ export interface Reservation {
   customerId: string;
   keyId: string;
   model: string;
+  /** The most the request can cost in µUSD (when paid from the balance). */
   amountMicro: number;
+  /** The most tokens it can use (when paid from a token allowance for this model). */
+  tokens: number;
+}
+
+/** Finds the allowance lot a request can be paid from (services/allowances). */
+export interface LotFinder {
+  findLot(customerId: string, model: string, tokens: number): string | undefined;
+  remaining(customerId: string, lotId: string): number;
+  liveTokens(customerId: string, model: string): number;
 }
 
 export interface Settlement {
@@ -46,6 +56,8 @@ export interface SettledRequest {
   upstreamCostMicro: number;
   profitMicro: number;
   uncollectedMicro: number;
+  /** Tokens taken from an allowance (0 when paid from the balance). */
+  allowanceTokens: number;
 }
 
 export class Meter {
@@ -57,22 +69,44 @@ export class Meter {
   constructor(
     private readonly db: Db,
     private readonly ledger: Ledger,
+    private readonly lots?: LotFinder,
   ) {
     this.available = db.prepare('SELECT balance FROM account_balances WHERE account = ?').pluck();
-    this.insertReservation = db.prepare('INSERT INTO reservations (id, customer_id, key_id, amount, model, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-    this.takeReservation = db.prepare('DELETE FROM reservations WHERE id = ? RETURNING id, customer_id AS customerId, key_id AS keyId, amount, model');
+    this.insertReservation = db.prepare('INSERT INTO reservations (id, customer_id, key_id, amount, model, created_at, allowance_lot, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.takeReservation = db.prepare(
+      'DELETE FROM reservations WHERE id = ? RETURNING id, customer_id AS customerId, key_id AS keyId, amount, model, allowance_lot AS lot, tokens',
+    );
     this.insertRequest = db.prepare(
-      `INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms, generation_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms, generation_id, allowance_tokens)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
-  /** Holds `amountMicro`, or says how much is available when it can't. */
-  reserve(r: Reservation): { ok: true } | { ok: false; availableMicro: number } {
+  /**
+   * Holds what the request can cost: tokens from an allowance lot for this model when one holds
+   * enough, else µUSD from the balance. Says what is available when neither covers it.
+   */
+  reserve(r: Reservation): { ok: true; via: 'allowance' | 'balance' } | { ok: false; availableMicro: number; allowanceTokens: number } {
     return this.db.transaction(() => {
+      const lot = r.tokens > 0 ? this.lots?.findLot(r.customerId, r.model, r.tokens) : undefined;
+      if (lot) {
+        this.insertReservation.run(r.requestId, r.customerId, r.keyId, 0, r.model, new Date().toISOString(), lot, r.tokens);
+        this.ledger.post({
+          kind: 'reserve',
+          customerId: r.customerId,
+          entries: [
+            { account: Accounts.lot(r.customerId, lot), amount: r.tokens },
+            { account: Accounts.tokensHeld(r.customerId), amount: -r.tokens },
+          ],
+          memo: r.requestId,
+        });
+        return { ok: true as const, via: 'allowance' as const };
+      }
       const availableMicro = creditBalance((this.available.get(Accounts.available(r.customerId)) as number | undefined) ?? 0);
-      if (availableMicro < r.amountMicro || r.amountMicro <= 0) return { ok: false as const, availableMicro };
-      this.insertReservation.run(r.requestId, r.customerId, r.keyId, r.amountMicro, r.model, new Date().toISOString());
+      if (availableMicro < r.amountMicro || r.amountMicro <= 0) {
+        return { ok: false as const, availableMicro, allowanceTokens: this.lots?.liveTokens(r.customerId, r.model) ?? 0 };
+      }
+      this.insertReservation.run(r.requestId, r.customerId, r.keyId, r.amountMicro, r.model, new Date().toISOString(), null, 0);
       this.ledger.post({
         kind: 'reserve',
         customerId: r.customerId,
@@ -82,16 +116,19 @@ export class Meter {
         ],
         memo: r.requestId,
       });
-      return { ok: true as const };
+      return { ok: true as const, via: 'balance' as const };
     })();
   }
 
   /** Settles once; a second call for the same request returns undefined and changes nothing. */
   settle(s: Settlement): SettledRequest | undefined {
     return this.db.transaction(() => {
-      const held = this.takeReservation.get(s.requestId) as { customerId: string; keyId: string; amount: number; model: string } | undefined;
+      const held = this.takeReservation.get(s.requestId) as
+        | { customerId: string; keyId: string; amount: number; model: string; lot: string | null; tokens: number }
+        | undefined;
       if (!held) return undefined;
       const { customerId } = held;
+      if (held.lot) return this.settleFromAllowance(s, { ...held, lot: held.lot });
       const reserved = held.amount;
       const charge = Math.max(0, s.chargeMicro);
       let fromAvailable = 0;
@@ -132,9 +169,57 @@ export class Meter {
         charged,
         s.record.latencyMs,
         s.record.generationId,
+        0,
       );
-      return { requestId: s.requestId, customerId, keyId: held.keyId, model: held.model, chargedMicro: charged, upstreamCostMicro: cost, profitMicro: charged - cost, uncollectedMicro: uncollected };
+      return { requestId: s.requestId, customerId, keyId: held.keyId, model: held.model, chargedMicro: charged, upstreamCostMicro: cost, profitMicro: charged - cost, uncollectedMicro: uncollected, allowanceTokens: 0 };
     })();
+  }
+
+  /**
+   * A request paid in tokens: the hold goes back, the tokens used come off the lot (any overrun
+   * beyond the hold too, as far as the lot reaches; the rest is booked as overrun), and the
+   * upstream cost is booked in µUSD. The package sale already earned the revenue.
+   */
+  private settleFromAllowance(
+    s: Settlement,
+    held: { customerId: string; keyId: string; model: string; lot: string; tokens: number },
+  ): SettledRequest {
+    const { customerId, lot, tokens: reserved, model } = held;
+    const used = s.record.promptTokens + s.record.completionTokens;
+    let lotChange: number;
+    let overrun = 0;
+    if (used <= reserved) lotChange = -(reserved - used);
+    else {
+      const extra = Math.min(used - reserved, this.lots?.remaining(customerId, lot) ?? 0);
+      lotChange = extra;
+      overrun = used - reserved - extra;
+    }
+    this.ledger.post({
+      kind: 'usage_tokens',
+      customerId,
+      memo: `${model} ${s.requestId}`,
+      entries: [
+        { account: Accounts.tokensHeld(customerId), amount: reserved },
+        { account: Accounts.lot(customerId, lot), amount: lotChange },
+        { account: Accounts.tokensUsed(model), amount: -used },
+        { account: Accounts.tokensOverrun(model), amount: overrun },
+      ],
+    });
+    const cost = Math.max(0, s.upstreamCostMicro);
+    if (cost) {
+      this.ledger.post({
+        kind: 'upstream_cost',
+        customerId,
+        memo: `${model} ${s.requestId}`,
+        entries: [
+          { account: Accounts.expenseUpstream, amount: cost },
+          { account: Accounts.upstreamPayable, amount: -cost },
+        ],
+      });
+    }
+    const r = s.record;
+    this.insertRequest.run(s.requestId, new Date().toISOString(), held.keyId, customerId, model, r.stream ? 1 : 0, r.status, r.outcome, r.promptTokens, r.completionTokens, cost, 0, r.latencyMs, r.generationId, used);
+    return { requestId: s.requestId, customerId, keyId: held.keyId, model, chargedMicro: 0, upstreamCostMicro: cost, profitMicro: -cost, uncollectedMicro: 0, allowanceTokens: used };
   }
 
   /** Releases every hold left by a crash (start-up). Returns how many were released. */

@@ -65,14 +65,16 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, key:
   const requestId = `req_${randomBytes(9).toString('base64url')}`;
   try {
     const hold = maxChargeMicro(offered.price, promptEstimate, maxTokens);
-    const reserved = deps.meter.reserve({ requestId, customerId: key.customerId, keyId: key.id, model: chat.model, amountMicro: hold });
+    const tokens = promptEstimate + maxTokens;
+    const reserved = deps.meter.reserve({ requestId, customerId: key.customerId, keyId: key.id, model: chat.model, amountMicro: hold, tokens });
     if (!reserved.ok) {
+      const allowance = reserved.allowanceTokens > 0 ? ` Your ${chat.model} allowance has ${reserved.allowanceTokens} tokens left; this request may use up to ${tokens}.` : '';
       return sendOpenAIError(
         res,
         402,
         'insufficient_quota',
         'insufficient_balance',
-        `insufficient balance: ${formatUsd(reserved.availableMicro)} available, this request may cost up to ${formatUsd(hold)} (${maxTokens} max tokens). Top up, or lower max_tokens.`,
+        `insufficient balance: ${formatUsd(reserved.availableMicro)} available, this request may cost up to ${formatUsd(hold)} (${maxTokens} max tokens).${allowance} Top up, or lower max_tokens.`,
       );
     }
     const ctx: RequestCtx = { deps, key, chat, offered, requestId, started, promptEstimate };

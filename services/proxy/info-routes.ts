@@ -1,5 +1,6 @@
 /** GET /v1/models (what this key may use, at the customer's prices) and GET /v1/auth (key status). */
 import type { ServerResponse } from 'node:http';
+import type { Allowances } from '../allowances/allowances.js';
 import type { Customers } from '../customers/customers.js';
 import type { KeyRecord } from '../keys/key-store.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -25,7 +26,7 @@ export function sendModels(res: ServerResponse, key: KeyRecord, prices: PriceBoo
   sendJson(res, 200, { object: 'list', data });
 }
 
-export function sendAuth(res: ServerResponse, key: KeyRecord, customers: Customers, ledger: Ledger): void {
+export function sendAuth(res: ServerResponse, key: KeyRecord, customers: Customers, ledger: Ledger, allowances: Allowances): void {
   const customer = customers.get(key.customerId);
   const balance = ledger.customerBalance(key.customerId);
   sendJson(res, 200, {
@@ -35,7 +36,10 @@ export function sendAuth(res: ServerResponse, key: KeyRecord, customers: Custome
     label: key.label,
     customer: customer ? { id: customer.id, name: customer.name } : null,
     balance: { available_usd: formatMicro(balance.availableMicro), held_usd: formatMicro(balance.heldMicro) },
-    allowances: [],
+    allowances: allowances
+      .list(key.customerId)
+      .filter((a) => !a.expired && a.remainingTokens > 0)
+      .map((a) => ({ model: a.model, tokens_remaining: a.remainingTokens, tokens_granted: a.grantedTokens, expires_at: a.expiresAt })),
     limits: { requests_per_minute: key.rpm, tokens_per_minute: key.tpm, concurrent_requests: key.maxConcurrent },
     allowed_models: key.allowedModels,
     expires_at: key.expiresAt,

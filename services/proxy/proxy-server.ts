@@ -10,6 +10,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Allowances } from '../allowances/allowances.js';
 import type { Customers } from '../customers/customers.js';
 import type { KeyStore } from '../keys/key-store.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -28,6 +29,7 @@ export interface ProxyRoutesDeps extends ChatDeps {
   keys: KeyStore;
   customers: Customers;
   ledger: Ledger;
+  allowances: Allowances;
   stats: ProxyStatsWindow;
 }
 
@@ -88,7 +90,7 @@ async function route(req: IncomingMessage, res: ServerResponse, path: string, de
   const key = authenticate(req, res, deps.keys);
   if (!key) return;
   if (path === '/v1/models') return sendModels(res, key, deps.prices);
-  if (path === '/v1/auth') return sendAuth(res, key, deps.customers, deps.ledger);
+  if (path === '/v1/auth') return sendAuth(res, key, deps.customers, deps.ledger, deps.allowances);
   await handleChat(req, res, key, deps);
 }
 

@@ -7,6 +7,7 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { ProxyRequestEvent } from '../contract.js';
+import type { Allowances } from '../allowances/allowances.js';
 import type { Customers } from '../customers/customers.js';
 import type { ManagedService, ServiceContext } from '../host/service-runner.js';
 import type { KeyStore } from '../keys/key-store.js';
@@ -32,6 +33,7 @@ export interface ProxyServiceDeps {
   keys: KeyStore;
   customers: Customers;
   ledger: Ledger;
+  allowances: Allowances;
   meter: Meter;
   overrides: OverrideStore;
   stats: ProxyStatsWindow;
@@ -121,6 +123,7 @@ export class ProxyService implements ManagedService {
         keys: this.deps.keys,
         customers: this.deps.customers,
         ledger: this.deps.ledger,
+        allowances: this.deps.allowances,
         stats: this.deps.stats,
         meter: this.deps.meter,
         limiter: new RateLimiter(),

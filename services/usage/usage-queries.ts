@@ -12,7 +12,7 @@ export class UsageQueries {
       .prepare(
         `SELECT id, at, key_id AS keyId, customer_id AS customerId, model, stream, status, outcome,
                 prompt_tokens AS promptTokens, completion_tokens AS completionTokens,
-                upstream_cost AS upstreamCostMicro, charge AS chargeMicro, charge - upstream_cost AS profitMicro, latency_ms AS latencyMs
+                upstream_cost AS upstreamCostMicro, charge AS chargeMicro, charge - upstream_cost AS profitMicro, latency_ms AS latencyMs, allowance_tokens AS allowanceTokens
            FROM requests ${where} ORDER BY at DESC, rowid DESC LIMIT ?`,
       )
       .all(...args)

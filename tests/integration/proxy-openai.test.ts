@@ -145,6 +145,22 @@ describe('chat completions through the openai SDK', () => {
   });
 });
 
+describe('token allowances', () => {
+  it('pays a request from the allowance for its model (no money taken), and /v1/auth shows what is left', async () => {
+    const { key, customerId } = await customerWithKey('0');
+    await call('allowances.grant', { customerId, model: 'openai/gpt-4o-mini', tokens: 5000, validityDays: 30, memo: 'test package' });
+    const answer = await client(key).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], max_tokens: 30 });
+    const used = answer.usage!.prompt_tokens + answer.usage!.completion_tokens;
+    const auth = (await (await fetch(`${proxyUrl}/v1/auth`, { headers: { authorization: `Bearer ${key}` } })).json()) as { allowances: { model: string; tokens_remaining: number }[]; balance: { available_usd: string } };
+    expect(auth.allowances).toEqual([expect.objectContaining({ model: 'openai/gpt-4o-mini', tokens_remaining: 5000 - used })]);
+    expect(auth.balance.available_usd).toBe('0.00');
+    const recent = await call<{ recent: { chargeMicro: number; allowanceTokens: number }[] }>('usage.list', { customerId });
+    expect(recent.recent[0]).toMatchObject({ chargeMicro: 0, allowanceTokens: used });
+    // Another model is not covered by that allowance, and there is no money: 402 saying so.
+    await expect(client(key).chat.completions.create({ model: 'anthropic/claude-3.5-sonnet', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 })).rejects.toMatchObject({ status: 402 });
+  });
+});
+
 describe('errors in OpenAI shape, with the right status', () => {
   it('401 for a missing, wrong or revoked key; 403 for a model the key may not use or an expired key', async () => {
     const { key, keyId } = await customerWithKey('1', { models: ['openai/gpt-4o-mini'] });

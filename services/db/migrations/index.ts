@@ -7,6 +7,7 @@ import { m0001_init } from './0001-init.js';
 import { m0002_customers_keys_ledger } from './0002-customers-keys-ledger.js';
 import { m0003_price_overrides } from './0003-price-overrides.js';
 import { m0004_packages } from './0004-packages.js';
+import { m0005_allowances } from './0005-allowances.js';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [m0001_init, m0002_customers_keys_ledger, m0003_price_overrides, m0004_packages];
+export const migrations: Migration[] = [m0001_init, m0002_customers_keys_ledger, m0003_price_overrides, m0004_packages, m0005_allowances];

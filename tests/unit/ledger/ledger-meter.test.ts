@@ -6,10 +6,12 @@ import { migrations } from '../../../services/db/migrations/index.js';
 import { Accounts } from '../../../services/ledger/accounts.js';
 import { Ledger } from '../../../services/ledger/ledger.js';
 import { Meter } from '../../../services/metering/meter.js';
+import { Allowances } from '../../../services/allowances/allowances.js';
 
 let db: Database.Database;
 let ledger: Ledger;
 let meter: Meter;
+let allowances: Allowances;
 let customer: string;
 
 function credit(id: string, micro: number, idemKey?: string) {
@@ -31,7 +33,8 @@ beforeEach(() => {
   db = new Database(':memory:');
   migrate(db, migrations);
   ledger = new Ledger(db);
-  meter = new Meter(db, ledger);
+  allowances = new Allowances(db, ledger);
+  meter = new Meter(db, ledger, allowances);
   customer = new Customers(db).add({ name: 'Alice' }).id;
 });
 
@@ -53,16 +56,16 @@ describe('ledger', () => {
 describe('meter', () => {
   it('refuses a reservation the balance cannot cover, and holds one it can', () => {
     credit(customer, 1_000);
-    expect(meter.reserve({ requestId: 'r1', customerId: customer, keyId: 'k', model: 'm', amountMicro: 1_001 })).toEqual({ ok: false, availableMicro: 1_000 });
-    expect(meter.reserve({ requestId: 'r2', customerId: customer, keyId: 'k', model: 'm', amountMicro: 600 })).toEqual({ ok: true });
+    expect(meter.reserve({ requestId: 'r1', customerId: customer, keyId: 'k', model: 'm', amountMicro: 1_001, tokens: 0 })).toEqual({ ok: false, availableMicro: 1_000, allowanceTokens: 0 });
+    expect(meter.reserve({ requestId: 'r2', customerId: customer, keyId: 'k', model: 'm', amountMicro: 600, tokens: 0 })).toEqual({ ok: true, via: 'balance' });
     expect(ledger.customerBalance(customer)).toEqual({ availableMicro: 400, heldMicro: 600 });
-    expect(meter.reserve({ requestId: 'r3', customerId: customer, keyId: 'k', model: 'm', amountMicro: 600 }).ok).toBe(false);
+    expect(meter.reserve({ requestId: 'r3', customerId: customer, keyId: 'k', model: 'm', amountMicro: 600, tokens: 0 }).ok).toBe(false);
     expect(ledger.checkInvariants()).toEqual([]);
   });
 
   it('settles to the actual charge, releases the rest, books cost and profit, once', () => {
     credit(customer, 1_000);
-    meter.reserve({ requestId: 'r1', customerId: customer, keyId: 'k', model: 'm', amountMicro: 600 });
+    meter.reserve({ requestId: 'r1', customerId: customer, keyId: 'k', model: 'm', amountMicro: 600, tokens: 0 });
     const settled = meter.settle({ requestId: 'r1', chargeMicro: 250, upstreamCostMicro: 200, record });
     expect(settled).toMatchObject({ chargedMicro: 250, upstreamCostMicro: 200, profitMicro: 50, uncollectedMicro: 0 });
     expect(meter.settle({ requestId: 'r1', chargeMicro: 250, upstreamCostMicro: 200, record })).toBeUndefined();
@@ -75,7 +78,7 @@ describe('meter', () => {
 
   it('never takes a balance below zero when the actual cost exceeds the hold', () => {
     credit(customer, 1_000);
-    meter.reserve({ requestId: 'r1', customerId: customer, keyId: 'k', model: 'm', amountMicro: 900 });
+    meter.reserve({ requestId: 'r1', customerId: customer, keyId: 'k', model: 'm', amountMicro: 900, tokens: 0 });
     const settled = meter.settle({ requestId: 'r1', chargeMicro: 1_500, upstreamCostMicro: 1_200, record })!;
     expect(settled).toMatchObject({ chargedMicro: 1_000, uncollectedMicro: 500 });
     expect(ledger.customerBalance(customer)).toEqual({ availableMicro: 0, heldMicro: 0 });
@@ -84,12 +87,59 @@ describe('meter', () => {
 
   it('releases holds left by a crash', () => {
     credit(customer, 1_000);
-    meter.reserve({ requestId: 'r1', customerId: customer, keyId: 'k', model: 'm', amountMicro: 700 });
+    meter.reserve({ requestId: 'r1', customerId: customer, keyId: 'k', model: 'm', amountMicro: 700, tokens: 0 });
     const reopened = new Meter(db, new Ledger(db));
     expect(reopened.reconcile()).toBe(1);
     expect(reopened.openReservations()).toBe(0);
     expect(ledger.customerBalance(customer)).toEqual({ availableMicro: 1_000, heldMicro: 0 });
     expect(db.prepare("SELECT outcome FROM requests WHERE id = 'r1'").pluck().get()).toBe('interrupted');
+    expect(ledger.checkInvariants()).toEqual([]);
+  });
+});
+
+describe('token allowances', () => {
+  const reserveTokens = (id: string, tokens: number, amountMicro = 1) => meter.reserve({ requestId: id, customerId: customer, keyId: 'k', model: 'gpt', amountMicro, tokens });
+  const settleTokens = (id: string, prompt: number, completion: number, cost = 30) =>
+    meter.settle({ requestId: id, chargeMicro: 999, upstreamCostMicro: cost, record: { ...record, promptTokens: prompt, completionTokens: completion } });
+
+  it('pays a request from the allowance for its model, charging no money and booking the upstream cost', () => {
+    credit(customer, 1_000);
+    allowances.grant({ customerId: customer, model: 'gpt', tokens: 1_000, validityDays: 30, source: 'test' });
+    expect(reserveTokens('a1', 300)).toEqual({ ok: true, via: 'allowance' });
+    expect(allowances.list(customer)[0]).toMatchObject({ grantedTokens: 1_000, remainingTokens: 700 });
+    expect(settleTokens('a1', 50, 100)).toMatchObject({ chargedMicro: 0, allowanceTokens: 150, upstreamCostMicro: 30 });
+    expect(allowances.list(customer)[0]!.remainingTokens).toBe(850);
+    expect(ledger.customerBalance(customer).availableMicro).toBe(1_000);
+    expect(ledger.balance(Accounts.expenseUpstream)).toBe(30);
+    expect(ledger.checkInvariants()).toEqual([]);
+  });
+
+  it('falls back to the balance when no lot holds enough, and says what the allowance has when neither covers it', () => {
+    allowances.grant({ customerId: customer, model: 'gpt', tokens: 100, validityDays: null, source: 'test' });
+    expect(reserveTokens('b1', 500, 10)).toEqual({ ok: false, availableMicro: 0, allowanceTokens: 100 });
+    credit(customer, 50);
+    expect(reserveTokens('b2', 500, 10)).toEqual({ ok: true, via: 'balance' });
+    expect(ledger.checkInvariants()).toEqual([]);
+  });
+
+  it('takes an overrun from the lot as far as it reaches and never below zero', () => {
+    allowances.grant({ customerId: customer, model: 'gpt', tokens: 120, validityDays: null, source: 'test' });
+    reserveTokens('c1', 100);
+    settleTokens('c1', 100, 50); // used 150: 100 held + 20 left in the lot + 30 overrun
+    expect(allowances.list(customer)[0]!.remainingTokens).toBe(0);
+    expect(ledger.balance(Accounts.tokensOverrun('gpt'))).toBe(30);
+    expect(ledger.checkInvariants()).toEqual([]);
+  });
+
+  it('grants once per idempotency key and expires what is left of a lot past its date', () => {
+    const first = allowances.grant({ customerId: customer, model: 'gpt', tokens: 500, validityDays: 1, source: 'pkg', idemKey: 'stars:charge-1' });
+    const again = allowances.grant({ customerId: customer, model: 'gpt', tokens: 500, validityDays: 1, source: 'pkg', idemKey: 'stars:charge-1' });
+    expect(again).toEqual({ lotId: first.lotId, duplicate: true });
+    expect(allowances.list(customer)).toHaveLength(1);
+    expect(allowances.expire(new Date(Date.now() + 2 * 86_400_000))).toBe(1);
+    expect(allowances.list(customer)[0]).toMatchObject({ remainingTokens: 0, expired: true });
+    expect(ledger.balance(Accounts.tokensExpired('gpt'))).toBe(-500);
+    expect(reserveTokens('d1', 10).ok).toBe(false);
     expect(ledger.checkInvariants()).toEqual([]);
   });
 });
