@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import type { PackageSpec } from './pricing/package-spec.js';
+import { priceOverrideInputSchema } from './pricing/customer-price.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -178,6 +179,13 @@ export const commands = {
   'packages.import': z.object({ packages: z.array(z.unknown()).min(1, 'the file holds no packages').max(10_000) }).strict(),
   'packages.list': z.object({ includeRetired: z.boolean().default(false) }).strict().optional(),
   'packages.retire': z.object({ packageId: z.string().regex(/^pkg_[A-Za-z0-9_-]{4,40}$/, 'must be a package id such as pkg_AbC123…') }).strict(),
+  /** The upstream catalog with cost, the customer's price and the margin per model. */
+  'pricing.list': NoInput,
+  /**
+   * Sets a model's own price — `{ markupPercent }` or `{ promptUsdPerMillion, completionUsdPerMillion }`
+   * — or removes it (`override: null`). Customer prices and package prices follow at once.
+   */
+  'pricing.setOverride': z.object({ model: z.string().min(1).max(200), override: priceOverrideInputSchema.nullable() }).strict(),
   /** Checks the ledger: every transaction balances, balances match the journal, none below zero. */
   'ledger.verify': NoInput,
   /** Live proxy figures: requests per second, latency percentiles, errors, profit. */
@@ -293,6 +301,26 @@ export interface AllowanceView {
   createdAt: string;
 }
 
+export interface ModelPriceView {
+  id: string;
+  name: string;
+  /** Upstream price per token in pUSD (10^-12 USD); null when the upstream publishes none. */
+  upstreamPromptPico: number | null;
+  upstreamCompletionPico: number | null;
+  /** The customer's price per token in pUSD; null when not for sale. */
+  customerPromptPico: number | null;
+  customerCompletionPico: number | null;
+  /** Where the customer price comes from. */
+  source: 'markup' | 'model-markup' | 'fixed' | null;
+  markupBps: number | null;
+  /** A fixed price under the upstream's cost. */
+  belowCost: boolean;
+  forSale: boolean;
+  contextLength: number | null;
+  maxCompletionTokens: number | null;
+  hasOverride: boolean;
+}
+
 export interface ProxyStats {
   windowSeconds: number;
   requestsPerSecond: number;
@@ -349,6 +377,12 @@ export interface CommandOutputs {
   'packages.import': { imported: PackageView[] };
   'packages.list': { packages: PackageView[] };
   'packages.retire': { package: PackageView };
+  'pricing.list': {
+    models: ModelPriceView[];
+    markupPercent: number;
+    catalog: { source: string; models: number; lastSuccessAt: string | null; lastError: string | null };
+  };
+  'pricing.setOverride': { model: ModelPriceView | null };
   'ledger.verify': { ok: boolean; problems: string[]; openReservations: number; transactions: number };
 }
 

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { KeyView, PackageView } from '../contract.js';
 import { resolveDataDir } from '../config/data-dir.js';
 import { formatUsd } from '../money/units.js';
+import { picoToUsdPerMillion } from '../pricing/customer-price.js';
 import { invoke } from './invoke.js';
 import { CliError, printJson, table, unwrap } from './output.js';
 
@@ -157,6 +158,52 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
     const r = unwrap(await invoke(dir(o), 'packages.retire', { packageId }));
     if (o.json) return printJson(r.package);
     console.log(`Retired ${r.package.id}.`);
+  });
+
+  const pricing = program.command('pricing').description('customer prices per model: the markup and per-model overrides');
+  withCommon(pricing.command('list').description('upstream cost, your price and margin per model (USD per 1M tokens)').option('--for-sale', 'only models for sale')).action(
+    async (o: Common & { forSale?: boolean }) => {
+      const r = unwrap(await invoke(dir(o), 'pricing.list'));
+      const models = o.forSale ? r.models.filter((m) => m.forSale) : r.models;
+      if (o.json) return printJson({ ...r, models });
+      console.log(`Markup ${r.markupPercent}% · catalog: ${r.catalog.models} models from ${r.catalog.source}${r.catalog.lastError ? ` (last refresh failed: ${r.catalog.lastError})` : ''}\n`);
+      if (!models.length) return console.log('No models yet: connect the upstream (arbdesk config set upstream.apiKey) and check `arbdesk status`.');
+      const per = (p: number | null) => (p === null ? '-' : picoToUsdPerMillion(p));
+      console.log(
+        table([
+          ['MODEL', 'COST IN/OUT', 'PRICE IN/OUT', 'RULE', 'FOR SALE'],
+          ...models.map((m) => [
+            m.id,
+            `${per(m.upstreamPromptPico)} / ${per(m.upstreamCompletionPico)}`,
+            `${per(m.customerPromptPico)} / ${per(m.customerCompletionPico)}`,
+            m.source === 'fixed' ? `fixed${m.belowCost ? ' (BELOW COST)' : ''}` : m.source === 'model-markup' ? `own markup ${(m.markupBps ?? 0) / 100}%` : m.source ?? '-',
+            m.forSale ? 'yes' : 'no',
+          ]),
+        ]),
+      );
+    },
+  );
+  withCommon(
+    pricing
+      .command('set <model>')
+      .description("give one model its own price: a markup, or fixed USD per 1M prompt/completion tokens")
+      .option('--markup <percent>', 'this model\'s own markup in percent')
+      .option('--prompt <usd>', 'fixed price in USD per 1M prompt tokens, e.g. 3.75')
+      .option('--completion <usd>', 'fixed price in USD per 1M completion tokens, e.g. 18.75'),
+  ).action(async (model: string, o: Common & { markup?: string; prompt?: string; completion?: string }) => {
+    let override;
+    if (o.markup !== undefined && o.prompt === undefined && o.completion === undefined) override = { markupPercent: Number(o.markup) };
+    else if (o.markup === undefined && o.prompt !== undefined && o.completion !== undefined) override = { promptUsdPerMillion: o.prompt, completionUsdPerMillion: o.completion };
+    else throw new CliError('give either --markup PERCENT, or both --prompt USD and --completion USD (per 1M tokens)', 2);
+    const r = unwrap(await invoke(dir(o), 'pricing.setOverride', { model, override }));
+    if (o.json) return printJson(r);
+    if (!r.model) return console.log(`Saved the price of ${model}; it is not in the upstream catalog right now, so nothing sells at it yet.`);
+    console.log(`${model} now sells at ${picoToUsdPerMillion(r.model.customerPromptPico ?? 0)} / ${picoToUsdPerMillion(r.model.customerCompletionPico ?? 0)} USD per 1M prompt/completion tokens${r.model.belowCost ? ' — BELOW the upstream cost' : ''}.`);
+  });
+  withCommon(pricing.command('clear <model>').description('back to the global markup for this model')).action(async (model: string, o: Common) => {
+    const r = unwrap(await invoke(dir(o), 'pricing.setOverride', { model, override: null }));
+    if (o.json) return printJson(r);
+    console.log(`${model} follows the global markup again.`);
   });
 
   const ledger = program.command('ledger').description('the double-entry money journal');

@@ -27,6 +27,7 @@ import { ProxyStatsWindow } from '../proxy/stats.js';
 import { UsageQueries } from '../usage/usage-queries.js';
 import { PackageStore, type PricingContext } from '../packages/package-store.js';
 import { packageHandlers } from '../packages/handlers.js';
+import { pricingHandlers } from '../pricing/handlers.js';
 import { pricingSettingsFrom } from '../pricing/settings.js';
 import { ProxyService } from '../proxy/proxy-service.js';
 import { ok } from '../contract.js';
@@ -128,6 +129,15 @@ export class Host {
       ...keyHandlers({ keys: this.keys, customers: this.customers, logger: this.logger, audit }),
       ...proxyHandlers({ usage: this.usage, stats: this.proxyStats }),
       ...packageHandlers({ packages: this.packages, pricing: () => this.pricingContext(), logger: this.logger, audit }),
+      ...pricingHandlers({
+        models: () => this.proxyService()?.models() ?? [],
+        catalogStatus: () => this.proxyService()?.catalogStatus(),
+        settings: () => pricingSettingsFrom(this.settings.settings),
+        markupPercent: () => this.settings.settings['pricing.markupPercent'],
+        overrides: this.overrides,
+        logger: this.logger,
+        audit,
+      }),
       'ledger.verify': async () => {
         const problems = this.ledger.checkInvariants();
         const transactions = this.db.prepare('SELECT COUNT(*) FROM ledger_transactions').pluck().get() as number;
@@ -225,9 +235,13 @@ export class Host {
     if (expired) this.logger.info({ event: 'allowance.expired', lots: expired }, `${expired} allowance lot(s) expired`);
   }
 
+  private proxyService(): ProxyService | undefined {
+    return this.runners.find((r) => r.service instanceof ProxyService)?.service as ProxyService | undefined;
+  }
+
   /** What package prices are computed from right now. */
   pricingContext(): PricingContext {
-    const proxy = this.runners.find((r) => r.service instanceof ProxyService)?.service as ProxyService | undefined;
+    const proxy = this.proxyService();
     return {
       lookup: (id) => proxy?.model(id),
       settings: pricingSettingsFrom(this.settings.settings),
@@ -255,8 +269,7 @@ export class Host {
     this.refreshScrubber();
     if (changed.includes('log.level')) this.log.setLevel(this.settings.settings['log.level'] as HostLoggerLevel);
     if (changed.some((k) => k.startsWith('pricing.'))) {
-      const proxy = this.runners.find((r) => r.service instanceof ProxyService)?.service as ProxyService | undefined;
-      proxy?.prices?.rebuild();
+      this.proxyService()?.prices?.rebuild();
       this.repricePackages(`pricing settings changed: ${changed.filter((k) => k.startsWith('pricing.')).join(', ')}`);
     }
     const affected = new Set(changed.map((k) => getDef(k).service).filter(Boolean));

@@ -17,7 +17,7 @@ import { usdToMicro } from '../money/units.js';
 import type { OverrideStore } from '../pricing/override-store.js';
 import { pricingSettingsFrom } from '../pricing/settings.js';
 import type { Settings } from '../config/schema.js';
-import { ModelCatalog } from '../upstream/catalog.js';
+import { ModelCatalog, type CatalogStatus } from '../upstream/catalog.js';
 import type { UpstreamModel } from '../upstream/models.js';
 import { UpstreamClient } from '../upstream/client.js';
 import { CreditMonitor } from '../upstream/credit-monitor.js';
@@ -57,6 +57,14 @@ export class ProxyService implements ManagedService {
   /** The upstream model as last loaded (for package prices). */
   model(id: string): UpstreamModel | undefined {
     return this.catalog?.get(id);
+  }
+
+  models(): UpstreamModel[] {
+    return this.catalog?.list() ?? [];
+  }
+
+  catalogStatus(): CatalogStatus | undefined {
+    return this.catalog?.status;
   }
   /** The port actually bound (useful when proxy.port is 0). */
   port = 0;

@@ -111,6 +111,18 @@ describe('owner commands against the running host', () => {
       const claude = (list: { model: string; priceMicro: number }[]) => list.find((p) => p.model === 'anthropic/claude-3.5-sonnet')!.priceMicro;
       expect(claude(repriced)).toBeGreaterThan(claude(pkgs));
 
+      // Per-model prices: the list shows cost and price per 1M tokens; an own markup applies at once on the proxy.
+      const priced = await cli(['pricing', 'list', '--for-sale']);
+      expect(priced.stdout).toMatch(/openai\/gpt-4o-mini\s+0\.15 \/ 0\.6\s+0\.225 \/ 0\.9\s+markup\s+yes/); // markup is 50% by now
+      const set = await cli(['pricing', 'set', 'openai/gpt-4o-mini', '--markup', '100']);
+      expect(set.stdout).toContain('openai/gpt-4o-mini now sells at 0.3 / 1.2 USD per 1M prompt/completion tokens');
+      const models = await sdk.models.list();
+      expect((models.data[0] as unknown as { pricing: { prompt: string } }).pricing.prompt).toBe('0.0000003');
+      const fixed = await cli(['pricing', 'set', 'openai/gpt-4o-mini', '--prompt', '0.1', '--completion', '0.2']);
+      expect(fixed.stdout).toMatch(/BELOW the upstream cost/);
+      expect((await cli(['pricing', 'set', 'openai/gpt-4o-mini', '--markup', '10', '--prompt', '1'])).code).toBe(2);
+      expect((await cli(['pricing', 'clear', 'openai/gpt-4o-mini'])).code).toBe(0);
+
       const keyId = (await json<{ id: string }[]>(['keys', 'list', c.id]))[0]!.id;
       expect((await cli(['keys', 'revoke', keyId])).code).toBe(0);
       await expect(sdk.models.list()).rejects.toMatchObject({ status: 401 });
