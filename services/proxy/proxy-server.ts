@@ -15,6 +15,8 @@ import type { Customers } from '../customers/customers.js';
 import type { KeyStore } from '../keys/key-store.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { authenticate } from './auth.js';
+import type { AuthFailureGuard } from './auth-guard.js';
+import { clientIp } from './client-ip.js';
 import { handleChat, type ChatDeps } from './chat-handler.js';
 import { sendAuth, sendModels } from './info-routes.js';
 import { sendJson, sendOpenAIError } from './openai-error.js';
@@ -31,6 +33,8 @@ export interface ProxyRoutesDeps extends ChatDeps {
   ledger: Ledger;
   allowances: Allowances;
   stats: ProxyStatsWindow;
+  authGuard: AuthFailureGuard;
+  trustedProxies: ReadonlySet<string>;
 }
 
 const PREFIX = '/ai-proxy';
@@ -87,8 +91,17 @@ async function route(req: IncomingMessage, res: ServerResponse, path: string, de
   if ((wantPost && req.method !== 'POST') || (!wantPost && req.method !== 'GET')) {
     return sendOpenAIError(res, 405, 'invalid_request_error', 'method_not_allowed', `${path} takes ${wantPost ? 'POST' : 'GET'}`, { allow: wantPost ? 'POST' : 'GET' });
   }
+  const ip = clientIp(req, deps.trustedProxies);
+  const wait = deps.authGuard.blockedFor(ip);
+  if (wait > 0) {
+    return sendOpenAIError(res, 429, 'rate_limit_error', 'too_many_auth_failures', `too many requests with a wrong API key from your address; retry in ${wait} s`, { 'retry-after': String(wait) });
+  }
   const key = authenticate(req, res, deps.keys);
-  if (!key) return;
+  if (!key) {
+    deps.authGuard.fail(ip);
+    deps.logger.warn({ event: 'proxy.auth_failed', ip, status: res.statusCode, path }, 'proxy request with a missing or bad key');
+    return;
+  }
   if (path === '/v1/models') return sendModels(res, key, deps.prices);
   if (path === '/v1/auth') return sendAuth(res, key, deps.customers, deps.ledger, deps.allowances);
   await handleChat(req, res, key, deps);

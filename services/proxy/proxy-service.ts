@@ -24,6 +24,7 @@ import { CreditMonitor } from '../upstream/credit-monitor.js';
 import { LivePriceBook } from './price-book.js';
 import { createProxyServer, listen } from './proxy-server.js';
 import { RateLimiter } from './rate-limits.js';
+import { AuthFailureGuard } from './auth-guard.js';
 import type { ProxyStatsWindow } from './stats.js';
 import { usageParsing } from './usage-parsing.js';
 
@@ -133,6 +134,8 @@ export class ProxyService implements ManagedService {
         ledger: this.deps.ledger,
         allowances: this.deps.allowances,
         stats: this.deps.stats,
+        authGuard: new AuthFailureGuard(),
+        trustedProxies: new Set(s['proxy.trustedProxies']),
         meter: this.deps.meter,
         limiter: new RateLimiter(),
         prices,

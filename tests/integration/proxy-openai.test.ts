@@ -8,6 +8,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Host } from '../../services/host/host.js';
+import { hashKey } from '../../services/keys/key-format.js';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
 import { tempDir } from '../helpers/temp.js';
 import { waitFor } from '../helpers/wait.js';
@@ -65,6 +66,7 @@ afterAll(async () => {
   for (const key of issuedKeys) {
     expect(logs).not.toContain(key);
     expect(logs).not.toContain(key.slice(7));
+    expect(logs).not.toContain(hashKey(key));
   }
   expect(logs).not.toContain(upstream.apiKey);
   cleanup?.();
@@ -171,6 +173,17 @@ describe('errors in OpenAI shape, with the right status', () => {
     await expect(client(key).chat.completions.create({ model: 'anthropic/claude-3.5-sonnet', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 403, code: 'model_not_allowed' });
     await call('keys.revoke', { keyId });
     await expect(client(key).models.list()).rejects.toMatchObject({ status: 401, code: 'revoked_api_key' });
+  });
+
+  it('429 with Retry-After past the key\'s requests per minute', async () => {
+    const { key } = await customerWithKey('1', { rpm: 2 });
+    const c = client(key);
+    const ask = () => c.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 });
+    await ask();
+    await ask();
+    const refused = await ask().catch((e: { status: number; headers: Headers }) => e);
+    expect(refused).toMatchObject({ status: 429 });
+    expect(Number((refused as { headers: Headers }).headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('402 when the balance cannot cover the most the request can cost; nothing is held', async () => {
