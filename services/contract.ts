@@ -186,6 +186,8 @@ export const commands = {
    * — or removes it (`override: null`). Customer prices and package prices follow at once.
    */
   'pricing.setOverride': z.object({ model: z.string().min(1).max(200), override: priceOverrideInputSchema.nullable() }).strict(),
+  /** The upstream: base URL, catalog freshness, credit left and the low-credit alert. */
+  'upstream.status': NoInput,
   /** Checks the ledger: every transaction balances, balances match the journal, none below zero. */
   'ledger.verify': NoInput,
   /** Live proxy figures: requests per second, latency percentiles, errors, profit. */
@@ -383,6 +385,13 @@ export interface CommandOutputs {
     catalog: { source: string; models: number; lastSuccessAt: string | null; lastError: string | null };
   };
   'pricing.setOverride': { model: ModelPriceView | null };
+  'upstream.status': {
+    configured: boolean;
+    baseUrl: string;
+    catalog: { source: string; models: number; lastSuccessAt: string | null; lastError: string | null } | null;
+    credit: { remainingMicro: number | null; low: boolean; checkedAt: string | null; error: string | null } | null;
+    lowCreditThresholdMicro: number;
+  };
   'ledger.verify': { ok: boolean; problems: string[]; openReservations: number; transactions: number };
 }
 

@@ -31,6 +31,7 @@ import { pricingHandlers } from '../pricing/handlers.js';
 import { pricingSettingsFrom } from '../pricing/settings.js';
 import { ProxyService } from '../proxy/proxy-service.js';
 import { ok } from '../contract.js';
+import { usdToMicro } from '../money/units.js';
 import { EventBatcher } from '../events/batcher.js';
 import { createHostLogger, type HostLogger, type Logger } from '../log/logger.js';
 import { VERSION } from '../version.js';
@@ -138,6 +139,18 @@ export class Host {
         logger: this.logger,
         audit,
       }),
+      'upstream.status': async () => {
+        const proxy = this.proxyService();
+        const c = proxy?.catalogStatus();
+        const s = this.settings.settings;
+        return ok({
+          configured: s['upstream.apiKey'] !== '',
+          baseUrl: s['upstream.baseUrl'],
+          catalog: c ? { source: c.source, models: c.models, lastSuccessAt: c.lastSuccessAt, lastError: c.lastError } : null,
+          credit: proxy?.credit() ?? null,
+          lowCreditThresholdMicro: usdToMicro(s['upstream.lowCreditUsd']),
+        });
+      },
       'ledger.verify': async () => {
         const problems = this.ledger.checkInvariants();
         const transactions = this.db.prepare('SELECT COUNT(*) FROM ledger_transactions').pluck().get() as number;

@@ -13,7 +13,7 @@ import type { ManagedService, ServiceContext } from '../host/service-runner.js';
 import type { KeyStore } from '../keys/key-store.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Meter } from '../metering/meter.js';
-import { usdToMicro } from '../money/units.js';
+import { formatUsd, usdToMicro } from '../money/units.js';
 import type { OverrideStore } from '../pricing/override-store.js';
 import { pricingSettingsFrom } from '../pricing/settings.js';
 import type { Settings } from '../config/schema.js';
@@ -52,6 +52,7 @@ export class ProxyService implements ManagedService {
   private catalog: ModelCatalog | undefined;
   private credits: CreditMonitor | undefined;
   private unsubscribe: (() => void)[] = [];
+  private detail: Record<string, string> = {};
   /** The price book of the running proxy (for the pricing screens). */
   prices: LivePriceBook | undefined;
 
@@ -67,6 +68,13 @@ export class ProxyService implements ManagedService {
   catalogStatus(): CatalogStatus | undefined {
     return this.catalog?.status;
   }
+
+  /** The last upstream credit reading, and whether the low-credit alert is raised. */
+  credit(): { remainingMicro: number | null; low: boolean; checkedAt: string | null; error: string | null } | undefined {
+    if (!this.credits) return undefined;
+    const last = this.credits.last;
+    return { remainingMicro: last?.remainingMicro ?? null, low: this.credits.low, checkedAt: last ? String(last.checkedAt) : null, error: this.credits.lastError };
+  }
   /** The port actually bound (useful when proxy.port is 0). */
   port = 0;
 
@@ -78,6 +86,7 @@ export class ProxyService implements ManagedService {
 
   async start(ctx: ServiceContext) {
     const s = ctx.settings;
+    this.detail = {};
     const log = ctx.logger;
     const timeoutMs = s['upstream.timeoutSeconds'] * 1000;
     const upstream = new UpstreamClient({
@@ -123,8 +132,13 @@ export class ProxyService implements ManagedService {
       thresholdMicro: usdToMicro(s['upstream.lowCreditUsd']),
       intervalMs: s['upstream.creditCheckMinutes'] * 60_000,
       logger: log,
+      onChecked: (status) => {
+        if (status.remainingMicro === null) return;
+        this.detail = { ...this.detail, upstreamCredit: `${formatUsd(status.remainingMicro)} left${this.credits?.low ? ' (LOW)' : ''}` };
+        ctx.setDetail(this.detail);
+      },
     });
-    if (configured) this.credits.start();
+    if (configured) void this.credits.start();
 
     this.server = createProxyServer(
       { version: this.deps.version, publicUrl: s['proxy.publicUrl'] },
@@ -154,7 +168,9 @@ export class ProxyService implements ManagedService {
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     const offered = prices.all().length;
-    const detail = { url, health: `${url}/health`, upstream: upstream.baseUrl, models: String(offered) };
+    // The first credit reading may already have arrived; keep it.
+    const detail = { ...this.detail, url, health: `${url}/health`, upstream: upstream.baseUrl, models: String(offered) };
+    this.detail = detail;
     if (!configured) {
       return { reason: `listening on ${url}; not selling yet: upstream.apiKey is empty (arbdesk config set upstream.apiKey)`, detail, degraded: true };
     }

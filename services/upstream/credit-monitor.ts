@@ -17,6 +17,8 @@ export interface CreditMonitorOptions {
   logger?: Logger;
   onLow?: (status: CreditStatus) => void;
   onRecovered?: (status: CreditStatus) => void;
+  /** After every successful reading. */
+  onChecked?: (status: CreditStatus) => void;
 }
 
 export class CreditMonitor {
@@ -78,6 +80,7 @@ export class CreditMonitor {
         this.log.info({ event: 'upstream.credit_recovered', remainingMicro: status.remainingMicro }, 'upstream credit back above the alert threshold');
         this.options.onRecovered?.(status);
       }
+      this.options.onChecked?.(status);
       return status;
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);

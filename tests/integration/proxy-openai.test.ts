@@ -163,6 +163,20 @@ describe('token allowances', () => {
   });
 });
 
+describe('upstream status', () => {
+  it('reports the catalog and the credit left, with the proxy status showing it too', async () => {
+    const status = await waitFor(
+      () => call<{ configured: boolean; catalog: { models: number; source: string }; credit: { remainingMicro: number | null; low: boolean } | null }>('upstream.status', {}),
+      (s) => s.credit?.remainingMicro !== null && s.credit !== null,
+      { what: 'the first credit reading' },
+    );
+    expect(status).toMatchObject({ configured: true, catalog: { source: 'upstream' }, credit: { low: false } });
+    expect(status.catalog.models).toBeGreaterThan(2);
+    expect(status.credit!.remainingMicro).toBeGreaterThan(90_000_000); // the stand-in has $100
+    expect(host.serviceStatuses().find((x) => x.id === 'proxy')!.detail.upstreamCredit).toMatch(/^\$\d+(\.\d+)? left$/);
+  });
+});
+
 describe('errors in OpenAI shape, with the right status', () => {
   it('401 for a missing, wrong or revoked key; 403 for a model the key may not use or an expired key', async () => {
     const { key, keyId } = await customerWithKey('1', { models: ['openai/gpt-4o-mini'] });
