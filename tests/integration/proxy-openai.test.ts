@@ -5,11 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { connect } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Host } from '../../services/host/host.js';
 import { hashKey } from '../../services/keys/key-format.js';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
+import { DEFAULT_FAKE_MODELS } from '../fakes/upstream-models.js';
 import { tempDir } from '../helpers/temp.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -242,6 +244,64 @@ describe('errors in OpenAI shape, with the right status', () => {
     expect(limited.headers.get('retry-after')).toBeTruthy();
     await expect(client(key).chat.completions.create({ model: 'fake/error-400', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 400 });
     expect(await balance(customerId)).toEqual({ ...before, activeKeys: 1 });
+  });
+});
+
+describe('prices follow the upstream', () => {
+  it('reprices packages when the upstream price changes, and logs both changes', async () => {
+    const imported = await call<{ imported: { id: string; priceMicro: number }[] }>('packages.import', {
+      packages: [{ model: 'anthropic/claude-3.5-sonnet', tokens: 2_000_000, description: 'Claude 3.5 Sonnet - 2M tokens' }],
+    });
+    const before = imported.imported[0]!.priceMicro;
+    upstream.setModels(
+      DEFAULT_FAKE_MODELS.map((m) => (m.id === 'anthropic/claude-3.5-sonnet' ? { ...m, pricing: { prompt: '0.000006', completion: '0.00003' } } : m)),
+    );
+    try {
+      // A proxy restart reloads the catalog (the scheduled refresh does the same every few minutes).
+      await host.dispatch('settings.update', { changes: { 'upstream.catalogRefreshMinutes': 11 } });
+      const after = await waitFor(
+        () => call<{ packages: { id: string; priceMicro: number }[] }>('packages.list', {}),
+        (r) => r.packages.find((p) => p.id === imported.imported[0]!.id)!.priceMicro !== before,
+        { what: 'the package to be repriced' },
+      );
+      expect(after.packages.find((p) => p.id === imported.imported[0]!.id)!.priceMicro).toBeGreaterThan(before * 1.8);
+      const lines = (await call<{ lines: { event?: string; fields: Record<string, unknown> }[] }>('logs.tail', { limit: 1000 })).lines;
+      expect(lines.some((l) => l.event === 'pricing.upstream_price_changed' && l.fields.model === 'anthropic/claude-3.5-sonnet')).toBe(true);
+      expect(lines.some((l) => l.event === 'pricing.package_repriced' && l.fields.packageId === imported.imported[0]!.id)).toBe(true);
+      proxyUrl = (await waitFor(() => host.serviceStatuses().find((x) => x.id === 'proxy')!, (x) => x.state === 'running', { what: 'proxy back' })).detail.url!;
+    } finally {
+      upstream.setModels(DEFAULT_FAKE_MODELS);
+    }
+  });
+});
+
+describe('misbehaving clients', () => {
+  const raw = (text: string) =>
+    new Promise<string>((resolve) => {
+      const url = new URL(proxyUrl);
+      const socket = connect(Number(url.port), url.hostname, () => socket.end(text));
+      let got = '';
+      socket.on('data', (d) => (got += d));
+      socket.on('close', () => resolve(got));
+      socket.on('error', () => resolve(got));
+    });
+
+  it('answers malformed HTTP and bad headers with 4xx, while a slow client does not stop others', async () => {
+    const { key } = await customerWithKey('1');
+    expect(await raw('GARBAGE / HTTP/1.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw('POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    const badAuth = await fetch(`${proxyUrl}/v1/models`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(badAuth.status).toBe(401);
+
+    // A client that sends its body a byte at a time holds only its own request.
+    const url = new URL(proxyUrl);
+    const slow = connect(Number(url.port), url.hostname);
+    slow.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{`);
+    const others = await Promise.all(
+      Array.from({ length: 5 }, () => client(key).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 })),
+    );
+    expect(others.every((o) => o.choices.length === 1)).toBe(true);
+    slow.destroy();
   });
 });
 
