@@ -323,6 +323,57 @@ export interface ModelPriceView {
   hasOverride: boolean;
 }
 
+export interface InvoiceView {
+  id: string;
+  orderId: string;
+  customerId: string;
+  /** stars | btc | eth | erc20:<SYMBOL> */
+  method: string;
+  asset: string;
+  usdMicro: number;
+  /** Amount due in the asset's base units (stars, sats, wei, token units), as a decimal string. */
+  amountBase: string;
+  decimals: number;
+  /** USD per whole unit, locked when the invoice was made. */
+  rate: string;
+  address: string | null;
+  uri: string | null;
+  status: 'new' | 'processing' | 'settled' | 'expired' | 'invalid';
+  paidBase: string;
+  /** Fewest confirmations among the live payments. */
+  confirmations: number;
+  /** late, underpaid, overpaid, reorg, resolved … */
+  flags: string[];
+  memo: string;
+  createdAt: string;
+  expiresAt: string;
+  settledAt: string | null;
+}
+
+export interface PaymentView {
+  outpoint: string;
+  invoiceId: string | null;
+  method: string;
+  amountBase: string;
+  blockNumber: number | null;
+  confirmations: number;
+  status: 'seen' | 'confirmed' | 'vanished';
+  late: boolean;
+  seenAt: string;
+  confirmedAt: string | null;
+}
+
+export interface OrderView {
+  id: string;
+  customerId: string;
+  kind: 'package' | 'topup';
+  packageId: string | null;
+  usdMicro: number;
+  status: 'pending' | 'paid' | 'delivered' | 'cancelled';
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
 export interface ProxyStats {
   windowSeconds: number;
   requestsPerSecond: number;

@@ -66,6 +66,11 @@ export class PackageStore {
     return rows.map(toView);
   }
 
+  get(id: string): PackageView | undefined {
+    const row = this.db.prepare('SELECT * FROM packages WHERE id = ?').get(id) as Row | undefined;
+    return row ? toView(row) : undefined;
+  }
+
   retire(id: string): PackageView | undefined {
     this.db.prepare('UPDATE packages SET retired_at = ?, updated_at = ? WHERE id = ? AND retired_at IS NULL').run(new Date().toISOString(), new Date().toISOString(), id);
     const row = this.db.prepare('SELECT * FROM packages WHERE id = ?').get(id) as Row | undefined;
