@@ -94,6 +94,8 @@ export const HOST_STATES = ['up', 'down', 'restarting'] as const;
 
 const NoInput = z.object({}).strict().optional();
 const CustomerId = z.string().regex(/^cus_[A-Za-z0-9_-]{4,40}$/, 'must be a customer id such as cus_AbC123… (see customers list)');
+const InvoiceId = z.string().regex(/^inv_[A-Za-z0-9_-]{4,40}$/, 'must be an invoice id such as inv_AbC123…');
+const TicketId = z.string().regex(/^tkt_[A-Za-z0-9_-]{4,40}$/, 'must be a ticket id such as tkt_AbC123…');
 const KeyId = z.string().regex(/^key_[A-Za-z0-9_-]{4,40}$/, 'must be a key id such as key_AbC123… (see keys list)');
 /** A positive USD amount as a decimal string ("10", "2.50"); never a float. */
 const UsdAmount = z.string().regex(/^(?!0+(\.0+)?$)\d{1,9}(\.\d{1,6})?$/, 'must be a positive amount in USD such as 10 or 2.50 (up to 6 decimals)');
@@ -188,6 +190,23 @@ export const commands = {
   'pricing.setOverride': z.object({ model: z.string().min(1).max(200), override: priceOverrideInputSchema.nullable() }).strict(),
   /** The upstream: base URL, catalog freshness, credit left and the low-credit alert. */
   'upstream.status': NoInput,
+  // --- storefront: invoices and support ------------------------------------------------------
+  'invoices.list': z
+    .object({ status: z.enum(['new', 'processing', 'settled', 'expired', 'invalid']).optional(), customerId: CustomerId.optional(), limit: z.number().int().min(1).max(1000).default(100) })
+    .strict()
+    .optional(),
+  'invoices.get': z.object({ invoiceId: InvoiceId }).strict(),
+  /**
+   * Money-moving: the owner settles an invoice by hand (the order is delivered; any shortfall is
+   * booked as an adjustment) or marks it invalid. Needs a memo; goes to the audit trail.
+   */
+  'invoices.resolve': z
+    .object({ invoiceId: InvoiceId, action: z.enum(['settle', 'invalidate']), memo: z.string().trim().min(1, 'say why in the memo').max(500) })
+    .strict(),
+  'support.list': z.object({ status: z.enum(['open', 'closed']).optional(), limit: z.number().int().min(1).max(500).default(100) }).strict().optional(),
+  /** Sends the owner's reply to the customer's Telegram chat and keeps it in the ticket. */
+  'support.reply': z.object({ ticketId: TicketId, text: z.string().trim().min(1, 'write a reply').max(4000) }).strict(),
+  'support.close': z.object({ ticketId: TicketId }).strict(),
   /** Checks the ledger: every transaction balances, balances match the journal, none below zero. */
   'ledger.verify': NoInput,
   /** Live proxy figures: requests per second, latency percentiles, errors, profit. */
@@ -374,6 +393,17 @@ export interface OrderView {
   deliveredAt: string | null;
 }
 
+export interface TicketView {
+  id: string;
+  customerId: string;
+  customerName: string;
+  telegramId: number | null;
+  status: 'open' | 'closed';
+  createdAt: string;
+  closedAt: string | null;
+  messages: { author: 'customer' | 'owner'; text: string; at: string }[];
+}
+
 export interface ProxyStats {
   windowSeconds: number;
   requestsPerSecond: number;
@@ -443,6 +473,12 @@ export interface CommandOutputs {
     credit: { remainingMicro: number | null; low: boolean; checkedAt: string | null; error: string | null } | null;
     lowCreditThresholdMicro: number;
   };
+  'invoices.list': { invoices: InvoiceView[] };
+  'invoices.get': { invoice: InvoiceView; payments: PaymentView[]; order: OrderView };
+  'invoices.resolve': { invoice: InvoiceView };
+  'support.list': { tickets: TicketView[] };
+  'support.reply': { ticket: TicketView; delivered: boolean };
+  'support.close': { ticket: TicketView };
   'ledger.verify': { ok: boolean; problems: string[]; openReservations: number; transactions: number };
 }
 
@@ -520,6 +556,10 @@ export const events = {
   'service.status': ServiceStatusSchema,
   /** A log line was written. */
   log: LogLineSchema,
+  /** An invoice changed state or confirmations (batched). */
+  'invoice.changed': z.custom<InvoiceView>(),
+  /** A support ticket was opened or got a message. */
+  'support.changed': z.custom<TicketView>(),
   /** A proxy request finished (batched: ≤ 10 batches per second). */
   'proxy.request': z.custom<ProxyRequestEvent>(),
   /**

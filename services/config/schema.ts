@@ -234,6 +234,92 @@ export const settingDefs = {
     aliases: ['BULK_DISCOUNT_PERCENTAGE'],
     description: 'Bulk discount in percent.',
   }),
+  // --- payments ----------------------------------------------------------------------------------
+  'payments.stars.enabled': def({
+    type: 'boolean',
+    schema: z.boolean(),
+    default: true,
+    service: 'bot',
+    description: 'Offer Telegram Stars (XTR). Telegram requires digital goods sold by bots to be payable in Stars.',
+  }),
+  'payments.stars.usdPerStar': def({
+    type: 'string',
+    schema: z.string().regex(/^\d{1,3}(\.\d{1,6})?$/, 'must be a decimal USD amount per Star such as 0.013').refine((v) => Number(v) > 0, 'must be more than 0'),
+    default: '0.013',
+    description: 'What one Star is worth to you in USD: prices in Stars are the USD price divided by this, rounded up; Stars payments are booked at this value.',
+  }),
+  'payments.btc.xpub': def({
+    type: 'string',
+    schema: z.string().max(200).regex(/^([xyzuvt]pub[1-9A-HJ-NP-Za-km-z]{100,112})?$/, 'must be an account extended PUBLIC key (zpub…/xpub…/vpub…/tpub…); never a private key'),
+    default: '',
+    description: 'Your Bitcoin account extended public key (BIP84 zpub, or xpub). Each invoice gets a new address derived from it; ArbDesk never holds a private key. Empty disables BTC.',
+  }),
+  'payments.btc.esploraUrl': def({
+    type: 'string',
+    schema: httpUrl,
+    default: '',
+    description: 'Esplora-compatible API used to watch BTC payments, e.g. https://blockstream.info/api or your own. Empty disables BTC.',
+  }),
+  'payments.eth.xpub': def({
+    type: 'string',
+    schema: z.string().max(200).regex(/^(xpub[1-9A-HJ-NP-Za-km-z]{100,112})?$/, 'must be the account xpub (m/44\'/60\'/0\'); never a private key'),
+    default: '',
+    description: "Your Ethereum account extended public key (m/44'/60'/0'); invoice addresses are its children 0/i. Empty disables ETH and tokens.",
+  }),
+  'payments.eth.rpcUrl': def({
+    type: 'string',
+    schema: httpUrl,
+    default: '',
+    description: 'Ethereum JSON-RPC URL used to watch ETH and ERC-20 payments (your node or a provider). Empty disables ETH and tokens.',
+  }),
+  'payments.eth.chainId': def({
+    type: 'number',
+    schema: z.number().int().positive(),
+    default: 1,
+    description: 'EVM chain id (1 = Ethereum mainnet); shown in payment links (EIP-681).',
+  }),
+  'payments.eth.tokens': def({
+    type: 'string[]',
+    schema: z.array(z.string().regex(/^[A-Za-z0-9]{1,12}:0x[0-9a-fA-F]{40}:\d{1,2}$/, 'each token must be SYMBOL:contract:decimals, e.g. USDT:0xdAC17F958D2ee523a2206206994597C13D831ec7:6')).max(20),
+    default: [],
+    description: 'ERC-20 tokens accepted, as SYMBOL:contract:decimals (comma-separated in env vars), e.g. USDC:0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48:6.',
+  }),
+  'payments.rates': def({
+    type: 'string',
+    schema: z.string().min(1).max(500),
+    default: 'coingecko',
+    description: 'Where crypto prices come from: coingecko, ccxt:<exchange> (e.g. ccxt:binance), or fixed rates such as BTC=60000,ETH=3000 (USDT and USDC default to 1).',
+  }),
+  'payments.confirmations': def({
+    type: 'string',
+    schema: z.string().regex(/^(btc|eth)=\d{1,3}(,(btc|eth)=\d{1,3})*$/, 'must look like btc=2,eth=12'),
+    default: 'btc=2,eth=12',
+    description: 'Confirmations before a payment counts, per chain.',
+  }),
+  'payments.invoiceTtlMinutes': def({
+    type: 'number',
+    schema: z.number().int().min(5).max(10_080),
+    default: 60,
+    description: 'How long an invoice (and its locked rate) stays payable.',
+  }),
+  'payments.underpayTolerancePercent': def({
+    type: 'number',
+    schema: z.number().min(0).max(20),
+    default: 1,
+    description: 'An invoice paid short by at most this much still settles (the difference is yours to absorb).',
+  }),
+  'payments.pollSeconds': def({
+    type: 'number',
+    schema: z.number().int().min(1).max(3600),
+    default: 30,
+    description: 'How often the chain watchers look for payments.',
+  }),
+  'payments.coingeckoUrl': def({
+    type: 'string',
+    schema: requiredHttpUrl,
+    default: 'https://api.coingecko.com/api/v3',
+    description: 'CoinGecko API base URL (for payments.rates = coingecko).',
+  }),
   // --- logging ---------------------------------------------------------------------------------
   'log.level': def({
     type: 'string',

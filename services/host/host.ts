@@ -14,24 +14,11 @@ import { ConfigError } from '../config/load.js';
 import { getDef, SETTING_KEYS, type SettingKey } from '../config/schema.js';
 import { SettingsService } from '../config/settings-service.js';
 import { openDatabase, type Db } from '../db/database.js';
-import { Customers } from '../customers/customers.js';
-import { customerHandlers } from '../customers/handlers.js';
-import { KeyStore } from '../keys/key-store.js';
-import { keyHandlers } from '../keys/handlers.js';
-import { Ledger } from '../ledger/ledger.js';
-import { Meter } from '../metering/meter.js';
-import { Allowances } from '../allowances/allowances.js';
-import { OverrideStore } from '../pricing/override-store.js';
-import { proxyHandlers } from '../proxy/handlers.js';
-import { ProxyStatsWindow } from '../proxy/stats.js';
-import { UsageQueries } from '../usage/usage-queries.js';
-import { PackageStore, type PricingContext } from '../packages/package-store.js';
-import { packageHandlers } from '../packages/handlers.js';
-import { pricingHandlers } from '../pricing/handlers.js';
-import { pricingSettingsFrom } from '../pricing/settings.js';
 import { ProxyService } from '../proxy/proxy-service.js';
-import { ok } from '../contract.js';
-import { usdToMicro } from '../money/units.js';
+import { BotService } from '../bot/bot-service.js';
+import type { StorefrontEvents } from '../bot/shop-port.js';
+import { cryptoCheckout } from '../payments/crypto-checkout.js';
+import { Business } from './business.js';
 import { EventBatcher } from '../events/batcher.js';
 import { createHostLogger, type HostLogger, type Logger } from '../log/logger.js';
 import { VERSION } from '../version.js';
@@ -62,16 +49,8 @@ export class Host {
   readonly db: Db;
   readonly log: HostLogger;
   readonly runners: ServiceRunner[];
-  // The reselling business: money, customers, keys, usage. Shared by the proxy and the handlers.
-  readonly ledger: Ledger;
-  readonly customers: Customers;
-  readonly keys: KeyStore;
-  readonly meter: Meter;
-  readonly allowances: Allowances;
-  readonly usage: UsageQueries;
-  readonly overrides: OverrideStore;
-  readonly packages: PackageStore;
-  readonly proxyStats = new ProxyStatsWindow();
+  /** Money, customers, keys, packages, invoices, the storefront (see business.ts). */
+  readonly business: Business;
   private readonly batcher: EventBatcher;
   private readonly listeners = new Set<(batch: EventBatch) => void>();
   private readonly handlers: Handlers;
@@ -102,14 +81,16 @@ export class Host {
     const { db, applied } = openDatabase(files.database);
     this.db = db;
     for (const m of applied) this.logger.info({ event: 'db.migrated', version: m.version, name: m.name }, `database migrated to version ${m.version}`);
-    this.ledger = new Ledger(db);
-    this.customers = new Customers(db);
-    this.keys = new KeyStore(db);
-    this.allowances = new Allowances(db, this.ledger);
-    this.meter = new Meter(db, this.ledger, this.allowances);
-    this.usage = new UsageQueries(db);
-    this.overrides = new OverrideStore(db);
-    this.packages = new PackageStore(db);
+    this.business = new Business({
+      db,
+      logger: this.logger,
+      settings: () => this.settings.settings,
+      publish: (stream, event) => this.publish(stream, event),
+      audit: (action, subject, detail) => this.audit('owner', action, subject, detail),
+      proxy: () => this.proxyService(),
+      storefront: () => this.storefront(),
+      crypto: cryptoCheckout(() => this.settings.settings, (chain) => this.business.invoices.nextIndex(chain), this.logger),
+    });
 
     const services = options.services ? options.services(this) : builtInServices(this);
     this.runners = services.map(
@@ -123,40 +104,7 @@ export class Host {
         }),
     );
     this.settings.onChange((changed) => void this.applySettingsChange(changed));
-    const audit = (action: string, subject: string, detail: Record<string, unknown>) => this.audit('owner', action, subject, detail);
-    this.handlers = {
-      ...createHandlers(this),
-      ...customerHandlers({ customers: this.customers, ledger: this.ledger, keys: this.keys, usage: this.usage, allowances: this.allowances, logger: this.logger, audit }),
-      ...keyHandlers({ keys: this.keys, customers: this.customers, logger: this.logger, audit }),
-      ...proxyHandlers({ usage: this.usage, stats: this.proxyStats }),
-      ...packageHandlers({ packages: this.packages, pricing: () => this.pricingContext(), logger: this.logger, audit }),
-      ...pricingHandlers({
-        models: () => this.proxyService()?.models() ?? [],
-        catalogStatus: () => this.proxyService()?.catalogStatus(),
-        settings: () => pricingSettingsFrom(this.settings.settings),
-        markupPercent: () => this.settings.settings['pricing.markupPercent'],
-        overrides: this.overrides,
-        logger: this.logger,
-        audit,
-      }),
-      'upstream.status': async () => {
-        const proxy = this.proxyService();
-        const c = proxy?.catalogStatus();
-        const s = this.settings.settings;
-        return ok({
-          configured: s['upstream.apiKey'] !== '',
-          baseUrl: s['upstream.baseUrl'],
-          catalog: c ? { source: c.source, models: c.models, lastSuccessAt: c.lastSuccessAt, lastError: c.lastError } : null,
-          credit: proxy?.credit() ?? null,
-          lowCreditThresholdMicro: usdToMicro(s['upstream.lowCreditUsd']),
-        });
-      },
-      'ledger.verify': async () => {
-        const problems = this.ledger.checkInvariants();
-        const transactions = this.db.prepare('SELECT COUNT(*) FROM ledger_transactions').pluck().get() as number;
-        return ok({ ok: problems.length === 0, problems, openReservations: this.meter.openReservations(), transactions });
-      },
-    };
+    this.handlers = { ...createHandlers(this), ...this.business.handlers() };
   }
 
   get logger(): Logger {
@@ -170,10 +118,10 @@ export class Host {
   async start(): Promise<void> {
     const released = this.meter.reconcile();
     if (released) this.logger.warn({ event: 'metering.reconciled', released }, `released ${released} reservation(s) left by an unclean stop`);
-    this.expireAllowances();
-    const hourly = setInterval(() => this.expireAllowances(), 3_600_000);
-    hourly.unref();
-    this.timers.push(hourly);
+    this.business.tick();
+    const housekeeping = setInterval(() => this.business.tick(), 60_000);
+    housekeeping.unref();
+    this.timers.push(housekeeping);
     this.logger.info(
       { event: 'host.started', mode: this.options.mode, version: VERSION, dataDir: this.options.dataDir, pid: process.pid },
       `ArbDesk ${VERSION} services host started (${this.options.mode})`,
@@ -243,34 +191,42 @@ export class Host {
       .run(new Date().toISOString(), actor, action, subject, JSON.stringify(detail));
   }
 
-  private expireAllowances(): void {
-    const expired = this.allowances.expire();
-    if (expired) this.logger.info({ event: 'allowance.expired', lots: expired }, `${expired} allowance lot(s) expired`);
+  // Shortcuts used by services and tests.
+  get ledger() {
+    return this.business.ledger;
+  }
+  get customers() {
+    return this.business.customers;
+  }
+  get keys() {
+    return this.business.keys;
+  }
+  get allowances() {
+    return this.business.allowances;
+  }
+  get meter() {
+    return this.business.meter;
+  }
+  get overrides() {
+    return this.business.overrides;
+  }
+  get proxyStats() {
+    return this.business.proxyStats;
+  }
+
+  repricePackages(why: string): void {
+    this.business.repricePackages(why);
   }
 
   private proxyService(): ProxyService | undefined {
-    return this.runners.find((r) => r.service instanceof ProxyService)?.service as ProxyService | undefined;
+    return this.runners?.find((r) => r.service instanceof ProxyService)?.service as ProxyService | undefined;
   }
 
-  /** What package prices are computed from right now. */
-  pricingContext(): PricingContext {
-    const proxy = this.proxyService();
-    return {
-      lookup: (id) => proxy?.model(id),
-      settings: pricingSettingsFrom(this.settings.settings),
-      overrides: this.overrides.all(),
-    };
-  }
-
-  /** Brings package prices in line with the catalog and the pricing rules, logging each change. */
-  repricePackages(why: string): void {
-    const changes = this.packages.reprice(this.pricingContext());
-    for (const c of changes) {
-      this.logger.info(
-        { event: 'pricing.package_repriced', packageId: c.id, model: c.model, tokens: c.tokens, beforeMicro: c.beforeMicro, afterMicro: c.afterMicro, why },
-        `package ${c.id} (${c.model}) repriced`,
-      );
-    }
+  /** The storefront, while the bot runs. */
+  private storefront(): StorefrontEvents | undefined {
+    const runner = this.runners?.find((r) => r.service instanceof BotService);
+    if (!runner || (runner.status.state !== 'running' && runner.status.state !== 'degraded')) return undefined;
+    return runner.service as unknown as StorefrontEvents;
   }
 
   private refreshScrubber(): void {
@@ -283,7 +239,7 @@ export class Host {
     if (changed.includes('log.level')) this.log.setLevel(this.settings.settings['log.level'] as HostLoggerLevel);
     if (changed.some((k) => k.startsWith('pricing.'))) {
       this.proxyService()?.prices?.rebuild();
-      this.repricePackages(`pricing settings changed: ${changed.filter((k) => k.startsWith('pricing.')).join(', ')}`);
+      this.business.repricePackages(`pricing settings changed: ${changed.filter((k) => k.startsWith('pricing.')).join(', ')}`);
     }
     const affected = new Set(changed.map((k) => getDef(k).service).filter(Boolean));
     for (const runner of this.runners) {

@@ -61,6 +61,11 @@ export class ProxyService implements ManagedService {
     return this.catalog?.get(id);
   }
 
+  /** The proxy's own URL while it listens (for quick-starts when no public URL is set). */
+  localUrl(): string | undefined {
+    return this.detail.url;
+  }
+
   models(): UpstreamModel[] {
     return this.catalog?.list() ?? [];
   }

@@ -1,0 +1,238 @@
+/**
+ * The business side of the composition root: money, customers, keys, packages, pricing,
+ * invoices, the storefront and support — built once over the database and shared by the
+ * services (proxy, bot, payments) and the contract handlers. Host owns processes and
+ * transports; Business owns what the business knows.
+ */
+import { Allowances } from '../allowances/allowances.js';
+import type { StorefrontEvents } from '../bot/shop-port.js';
+import { ok } from '../contract.js';
+import type { Settings } from '../config/schema.js';
+import { Customers } from '../customers/customers.js';
+import { customerHandlers } from '../customers/handlers.js';
+import type { Db } from '../db/database.js';
+import { keyHandlers } from '../keys/handlers.js';
+import { KeyStore } from '../keys/key-store.js';
+import { Ledger } from '../ledger/ledger.js';
+import type { Logger } from '../log/logger.js';
+import { Meter } from '../metering/meter.js';
+import { usdToMicro } from '../money/units.js';
+import { packageHandlers } from '../packages/handlers.js';
+import { PackageStore, type PricingContext } from '../packages/package-store.js';
+import { OrderFulfilment } from '../payments/fulfilment.js';
+import { invoiceHandlers } from '../payments/handlers.js';
+import { InvoiceEngine } from '../payments/invoice-engine.js';
+import { InvoiceStore, toInvoiceView } from '../payments/invoice-store.js';
+import type { PaymentMethod } from '../payments/types.js';
+import { pricingHandlers } from '../pricing/handlers.js';
+import { OverrideStore } from '../pricing/override-store.js';
+import { pricingSettingsFrom } from '../pricing/settings.js';
+import { validatePackages } from '../pricing/package-spec.js';
+import { proxyHandlers } from '../proxy/handlers.js';
+import type { ProxyService } from '../proxy/proxy-service.js';
+import { ProxyStatsWindow } from '../proxy/stats.js';
+import { supportHandlers } from '../shop/handlers.js';
+import { OwnerReports } from '../shop/owner-reports.js';
+import { Shop, type CryptoCheckout } from '../shop/shop.js';
+import { Support } from '../shop/support.js';
+import { UsageQueries } from '../usage/usage-queries.js';
+import type { EventName, EventPayload } from '../contract.js';
+import type { Handlers } from './handlers.js';
+
+export interface BusinessDeps {
+  db: Db;
+  logger: Logger;
+  settings: () => Settings;
+  publish: <E extends EventName>(stream: E, event: EventPayload<E>) => void;
+  audit: (action: string, subject: string, detail: Record<string, unknown>) => void;
+  proxy: () => ProxyService | undefined;
+  /** The running bot, to tell customers and the owner; undefined while it is not running. */
+  storefront: () => StorefrontEvents | undefined;
+  crypto: CryptoCheckout;
+}
+
+/** `btc=2,eth=12` → confirmations per method (ERC-20 tokens follow eth; Stars need none). */
+export function confirmationsPolicy(text: string): (method: PaymentMethod) => number {
+  const map = new Map(text.split(',').map((p) => p.split('=') as [string, string]).map(([k, v]) => [k, Number(v)]));
+  return (method) => (method === 'stars' ? 0 : method === 'btc' ? (map.get('btc') ?? 2) : (map.get('eth') ?? 12));
+}
+
+export class Business {
+  readonly ledger: Ledger;
+  readonly customers: Customers;
+  readonly keys: KeyStore;
+  readonly allowances: Allowances;
+  readonly meter: Meter;
+  readonly usage: UsageQueries;
+  readonly overrides: OverrideStore;
+  readonly packages: PackageStore;
+  readonly proxyStats = new ProxyStatsWindow();
+  readonly invoices: InvoiceStore;
+  readonly engine: InvoiceEngine;
+  readonly support: Support;
+  readonly reports: OwnerReports;
+  readonly shop: Shop;
+
+  constructor(private readonly d: BusinessDeps) {
+    const { db, logger } = d;
+    this.ledger = new Ledger(db);
+    this.customers = new Customers(db);
+    this.keys = new KeyStore(db);
+    this.allowances = new Allowances(db, this.ledger);
+    this.meter = new Meter(db, this.ledger, this.allowances);
+    this.usage = new UsageQueries(db);
+    this.overrides = new OverrideStore(db);
+    this.packages = new PackageStore(db);
+    this.invoices = new InvoiceStore(db);
+    this.support = new Support(db);
+    this.reports = new OwnerReports(db);
+    const telegramOf = (customerId: string) => this.customers.get(customerId)?.telegramId ?? null;
+    this.engine = new InvoiceEngine({
+      store: this.invoices,
+      ledger: this.ledger,
+      logger,
+      fulfilment: new OrderFulfilment({
+        db,
+        ledger: this.ledger,
+        allowances: this.allowances,
+        packages: this.packages,
+        keys: this.keys,
+        logger,
+        notify: (n) => {
+          const tg = telegramOf(n.order.customer_id);
+          const bot = d.storefront();
+          if (tg !== null && bot) void bot.delivered(tg, n.what, n.newKey?.key ?? null);
+          if (bot) void bot.ownerAlert(`💰 Sale: ${n.what} to ${this.customers.get(n.order.customer_id)?.name ?? n.order.customer_id} ($${(n.order.usd_micro / 1e6).toFixed(2)}, ${n.invoice.method})`);
+        },
+      }),
+      confirmationsFor: (m) => confirmationsPolicy(d.settings()['payments.confirmations'])(m),
+      underpayTolerancePercent: () => d.settings()['payments.underpayTolerancePercent'],
+      onInvoiceChanged: (invoice) => {
+        d.publish('invoice.changed', invoice);
+        const tg = telegramOf(invoice.customerId);
+        const bot = d.storefront();
+        if (tg !== null && bot) void bot.invoiceChanged(tg, invoice);
+      },
+      onAttention: (kind, invoice, detail) => {
+        logger.warn({ event: `invoice.${kind}`, invoiceId: invoice.id, customerId: invoice.customerId, detail }, `invoice ${invoice.id}: ${detail}`);
+        void d.storefront()?.ownerAlert(`⚠️ Invoice ${invoice.id} (${kind}): ${detail}`);
+      },
+    });
+    this.shop = new Shop({
+      db,
+      customers: this.customers,
+      ledger: this.ledger,
+      allowances: this.allowances,
+      keys: this.keys,
+      packages: this.packages,
+      usage: this.usage,
+      invoices: this.invoices,
+      engine: this.engine,
+      support: this.support,
+      reports: this.reports,
+      crypto: d.crypto,
+      logger,
+      settings: () => {
+        const s = d.settings();
+        return {
+          ownerIds: s['telegram.ownerIds'],
+          starsEnabled: s['payments.stars.enabled'],
+          usdPerStar: s['payments.stars.usdPerStar'],
+          invoiceTtlMinutes: s['payments.invoiceTtlMinutes'],
+          proxyBaseUrl: s['proxy.publicUrl'] || d.proxy()?.localUrl() || `http://127.0.0.1:${s['proxy.port']}`,
+        };
+      },
+      importPackages: (json) => this.importPackagesJson(json),
+    });
+  }
+
+  /** What package prices are computed from right now. */
+  pricingContext(): PricingContext {
+    const proxy = this.d.proxy();
+    return { lookup: (id) => proxy?.model(id), settings: pricingSettingsFrom(this.d.settings()), overrides: this.overrides.all() };
+  }
+
+  /** Brings package prices in line with the catalog and the pricing rules, logging each change. */
+  repricePackages(why: string): void {
+    for (const c of this.packages.reprice(this.pricingContext())) {
+      this.d.logger.info(
+        { event: 'pricing.package_repriced', packageId: c.id, model: c.model, tokens: c.tokens, beforeMicro: c.beforeMicro, afterMicro: c.afterMicro, why },
+        `package ${c.id} (${c.model}) repriced`,
+      );
+    }
+  }
+
+  private importPackagesJson(json: string): { imported: ReturnType<PackageStore['import']> } | { errors: string[] } {
+    let data: unknown;
+    try {
+      data = JSON.parse(json);
+    } catch (error) {
+      return { errors: [`not valid JSON: ${(error as Error).message}`] };
+    }
+    const checked = validatePackages(data);
+    if (!checked.ok) return { errors: checked.errors };
+    const imported = this.packages.import(checked.packages, this.pricingContext());
+    this.d.audit('packages.import', `${imported.length} packages`, { ids: imported.map((p) => p.id), via: 'telegram' });
+    return { imported };
+  }
+
+  /** Housekeeping on a timer: expired allowances and invoices. */
+  tick(): void {
+    const lots = this.allowances.expire();
+    if (lots) this.d.logger.info({ event: 'allowance.expired', lots }, `${lots} allowance lot(s) expired`);
+    this.engine.expireDue();
+  }
+
+  handlers(): Omit<Handlers, 'system.status' | 'settings.get' | 'settings.update' | 'logs.tail'> {
+    const { logger, audit } = this.d;
+    return {
+      ...customerHandlers({ customers: this.customers, ledger: this.ledger, keys: this.keys, usage: this.usage, allowances: this.allowances, logger, audit }),
+      ...keyHandlers({ keys: this.keys, customers: this.customers, logger, audit }),
+      ...proxyHandlers({ usage: this.usage, stats: this.proxyStats }),
+      ...packageHandlers({ packages: this.packages, pricing: () => this.pricingContext(), logger, audit }),
+      ...pricingHandlers({
+        models: () => this.d.proxy()?.models() ?? [],
+        catalogStatus: () => this.d.proxy()?.catalogStatus(),
+        settings: () => pricingSettingsFrom(this.d.settings()),
+        markupPercent: () => this.d.settings()['pricing.markupPercent'],
+        overrides: this.overrides,
+        logger,
+        audit,
+      }),
+      ...invoiceHandlers({ store: this.invoices, engine: this.engine, audit }),
+      ...supportHandlers({
+        support: this.support,
+        sendReply: async (ticket, text) => {
+          const bot = this.d.storefront();
+          const t = this.shop.ticketForReply(ticket.id);
+          return bot && t ? bot.ticketReply(t, text) : false;
+        },
+        onChanged: (ticket) => this.d.publish('support.changed', ticket),
+        audit,
+      }),
+      'upstream.status': async () => {
+        const proxy = this.d.proxy();
+        const c = proxy?.catalogStatus();
+        const s = this.d.settings();
+        return ok({
+          configured: s['upstream.apiKey'] !== '',
+          baseUrl: s['upstream.baseUrl'],
+          catalog: c ? { source: c.source, models: c.models, lastSuccessAt: c.lastSuccessAt, lastError: c.lastError } : null,
+          credit: proxy?.credit() ?? null,
+          lowCreditThresholdMicro: usdToMicro(s['upstream.lowCreditUsd']),
+        });
+      },
+      'ledger.verify': async () => {
+        const problems = this.ledger.checkInvariants();
+        const transactions = this.d.db.prepare('SELECT COUNT(*) FROM ledger_transactions').pluck().get() as number;
+        return ok({ ok: problems.length === 0, problems, openReservations: this.meter.openReservations(), transactions });
+      },
+    };
+  }
+
+  /** For tests and the invoices screen: an invoice as the UI sees it. */
+  invoiceView(id: string) {
+    const row = this.invoices.invoice(id);
+    return row ? toInvoiceView(row) : undefined;
+  }
+}
