@@ -4,6 +4,7 @@ import { NotFoundPage } from './components/NotFoundPage';
 import { NotSignedIn } from './components/NotSignedIn';
 import { PlaceholderPage } from './components/PlaceholderPage';
 import { PLACEHOLDERS } from './features/placeholder/placeholders';
+import { ProxyPage } from './features/proxy/ProxyPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { StatusPage } from './features/status/StatusPage';
 import { routeLabel, type RouteId } from './router/routes';
@@ -13,6 +14,7 @@ import { useAppStore } from './store';
 function Screen({ id }: { id: RouteId }): ReactNode {
   if (id === 'status') return <StatusPage />;
   if (id === 'settings') return <SettingsPage />;
+  if (id === 'proxy') return <ProxyPage />;
   const placeholder = PLACEHOLDERS[id];
   return (
     <PlaceholderPage

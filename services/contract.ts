@@ -433,6 +433,8 @@ export interface ProxyRequestEvent {
   chargedMicro: number;
   upstreamCostMicro: number;
   profitMicro: number;
+  /** Tokens paid from an allowance (the charge is then 0: the package sale earned the revenue). */
+  allowanceTokens: number;
 }
 
 export interface CommandOutputs {

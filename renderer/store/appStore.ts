@@ -1,5 +1,6 @@
 /**
- * The renderer's one zustand store, made of slices: `system`, `services`, `logs`, `connection`.
+ * The renderer's one zustand store, made of slices: `system`, `services`, `logs`, `connection`,
+ * `proxy`.
  *
  * Every event batch is applied in ONE `setState` (see `reduceBatch`), so a batch of 500 log
  * lines costs one notification. Components select narrow slices with `useAppStore(selector)`;
@@ -10,6 +11,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EventBatch, LogLine, SystemStatus } from '../../services/contract';
 import { initialConnection, type ConnectionState, type HostStatus, type LinkStatus } from './connection';
 import { LOG_CAPACITY, mergeLogLines } from './logs';
+import { applyProxyEvents, initialProxy, proxyActions, type ProxyActions, type ProxyData } from './proxy';
 import { applyServiceEvents, applyServicesSnapshot, type ServicesMap } from './services';
 
 /** `system.status` without the services (those live in their own slice), plus when it arrived. */
@@ -23,9 +25,10 @@ export interface AppData {
   services: ServicesMap;
   logs: readonly LogLine[];
   connection: ConnectionState;
+  proxy: ProxyData;
 }
 
-export interface AppActions {
+export interface AppActions extends ProxyActions {
   applyBatch(batch: EventBatch): void;
   applySystemStatus(status: SystemStatus, receivedAt: number): void;
   addLogLines(lines: readonly LogLine[]): void;
@@ -40,14 +43,16 @@ export type AppStore = StoreApi<AppState>;
 export interface AppStoreOptions {
   transport: 'ipc' | 'http';
   logCapacity?: number;
+  /** Clock for live figures (tests pass a fake one). */
+  now?: () => number;
 }
 
-export function initialData(transport: 'ipc' | 'http'): AppData {
-  return { system: null, services: {}, logs: [], connection: initialConnection(transport) };
+export function initialData(transport: 'ipc' | 'http', now: number = Date.now()): AppData {
+  return { system: null, services: {}, logs: [], connection: initialConnection(transport), proxy: initialProxy(now) };
 }
 
 /** The state change for one event batch; returns only the slices that changed. */
-export function reduceBatch(state: AppData, batch: EventBatch, logCapacity = LOG_CAPACITY): Partial<AppData> {
+export function reduceBatch(state: AppData, batch: EventBatch, logCapacity = LOG_CAPACITY, now = Date.now()): Partial<AppData> {
   switch (batch.stream) {
     case 'service.status': {
       const services = applyServiceEvents(state.services, batch.events);
@@ -56,6 +61,10 @@ export function reduceBatch(state: AppData, batch: EventBatch, logCapacity = LOG
     case 'log': {
       const logs = mergeLogLines(state.logs, batch.events, logCapacity);
       return logs === state.logs ? {} : { logs };
+    }
+    case 'proxy.request': {
+      const proxy = applyProxyEvents(state.proxy, batch.events, now);
+      return proxy === state.proxy ? {} : { proxy };
     }
     case 'host.status': {
       const host = batch.events[batch.events.length - 1];
@@ -70,10 +79,12 @@ export function reduceBatch(state: AppData, batch: EventBatch, logCapacity = LOG
 
 export function createAppStore(options: AppStoreOptions): AppStore {
   const capacity = options.logCapacity ?? LOG_CAPACITY;
+  const now = options.now ?? Date.now;
   return createStore<AppState>()((set, get) => ({
-    ...initialData(options.transport),
+    ...initialData(options.transport, now()),
+    ...proxyActions(set, get),
     applyBatch(batch) {
-      const change = reduceBatch(get(), batch, capacity);
+      const change = reduceBatch(get(), batch, capacity, now());
       if (Object.keys(change).length > 0) set(change);
     },
     applySystemStatus(status, receivedAt) {

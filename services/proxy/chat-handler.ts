@@ -21,6 +21,7 @@ import { maxChargeMicro, settleChargeMicro, upstreamCostMicro } from '../pricing
 import { sendOpenAIError } from './openai-error.js';
 import type { OfferedModel, PriceBook, StreamSniffer, UpstreamPort, UpstreamResponse, UpstreamUsage, UsageParsing } from './ports.js';
 import type { RateLimiter } from './rate-limits.js';
+import { meteredResponses } from './stats.js';
 import { sendUpstreamFailure, upstreamStatusToClient } from './upstream-errors.js';
 
 export interface ChatDeps {
@@ -77,6 +78,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, key:
         `insufficient balance: ${formatUsd(reserved.availableMicro)} available, this request may cost up to ${formatUsd(hold)} (${maxTokens} max tokens).${allowance} Top up, or lower max_tokens.`,
       );
     }
+    meteredResponses.add(res);
     const ctx: RequestCtx = { deps, key, chat, offered, requestId, started, promptEstimate };
     await forward(req, res, ctx, bodyToForward(chat, maxTokens));
   } finally {
@@ -252,5 +254,6 @@ function settle(
     chargedMicro: settled.chargedMicro,
     upstreamCostMicro: settled.upstreamCostMicro,
     profitMicro: settled.profitMicro,
+    allowanceTokens: settled.allowanceTokens,
   });
 }

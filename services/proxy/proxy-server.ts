@@ -20,7 +20,7 @@ import { clientIp } from './client-ip.js';
 import { handleChat, type ChatDeps } from './chat-handler.js';
 import { sendAuth, sendModels } from './info-routes.js';
 import { sendJson, sendOpenAIError } from './openai-error.js';
-import type { ProxyStatsWindow } from './stats.js';
+import { meteredResponses, type ProxyStatsWindow } from './stats.js';
 
 export interface ProxyServerOptions {
   version: string;
@@ -53,7 +53,7 @@ export function createProxyServer(options: ProxyServerOptions, deps?: ProxyRoute
     if (deps && path.startsWith('/v1/')) {
       // Every answer counts in the live stats, rejections included (metered requests add money in onRequest).
       res.once('finish', () => {
-        if (res.statusCode !== 200) deps.stats.record(errorKind(res), performance.now() - t0);
+        if (res.statusCode !== 200 && !meteredResponses.has(res)) deps.stats.record(errorKind(res), performance.now() - t0);
       });
       route(req, res, path, deps).catch((error: unknown) => {
         deps.logger.error({ event: 'proxy.internal_error', path, err: (error as Error).message }, 'proxy request failed');

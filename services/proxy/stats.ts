@@ -5,6 +5,12 @@
  */
 import type { ProxyStats } from '../contract.js';
 
+/**
+ * Responses of requests that reached the meter: their outcome is recorded when they settle
+ * (with money), so the server's catch-all for rejected requests must not count them again.
+ */
+export const meteredResponses = new WeakSet<object>();
+
 interface Sample {
   at: number;
   latencyMs: number;

@@ -6,7 +6,6 @@ export const PLACEHOLDERS: Partial<Record<RouteId, { what: string; arrives: stri
     what: "Today's revenue, profit, balances and what needs your attention",
     arrives: 'arrives with the ledger and reports',
   },
-  proxy: { what: 'Live requests, latency and profit', arrives: 'arrives with the reselling proxy' },
   customers: {
     what: 'Customers, their balances, API keys and usage',
     arrives: 'arrives with the shop bot and the ledger',
