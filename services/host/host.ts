@@ -18,6 +18,8 @@ import { ProxyService } from '../proxy/proxy-service.js';
 import { BotService } from '../bot/bot-service.js';
 import type { StorefrontEvents } from '../bot/shop-port.js';
 import { cryptoCheckout } from '../payments/crypto-checkout.js';
+import { cryptoSetupCache, type CryptoSetup } from '../payments/crypto-accounts.js';
+import { PaymentsService } from '../payments/payments-service.js';
 import { Business } from './business.js';
 import { EventBatcher } from '../events/batcher.js';
 import { createHostLogger, type HostLogger, type Logger } from '../log/logger.js';
@@ -51,6 +53,8 @@ export class Host {
   readonly runners: ServiceRunner[];
   /** Money, customers, keys, packages, invoices, the storefront (see business.ts). */
   readonly business: Business;
+  /** The owner's crypto setup parsed from the settings (cached per change). */
+  readonly cryptoSetup: () => CryptoSetup;
   private readonly batcher: EventBatcher;
   private readonly listeners = new Set<(batch: EventBatch) => void>();
   private readonly handlers: Handlers;
@@ -81,6 +85,7 @@ export class Host {
     const { db, applied } = openDatabase(files.database);
     this.db = db;
     for (const m of applied) this.logger.info({ event: 'db.migrated', version: m.version, name: m.name }, `database migrated to version ${m.version}`);
+    this.cryptoSetup = cryptoSetupCache(() => this.settings.settings);
     this.business = new Business({
       db,
       logger: this.logger,
@@ -89,7 +94,12 @@ export class Host {
       audit: (action, subject, detail) => this.audit('owner', action, subject, detail),
       proxy: () => this.proxyService(),
       storefront: () => this.storefront(),
-      crypto: cryptoCheckout(() => this.settings.settings, (chain) => this.business.invoices.nextIndex(chain), this.logger),
+      crypto: cryptoCheckout(
+        () => this.cryptoSetup(),
+        (chain) => this.business.invoices.nextIndex(chain),
+        () => this.paymentsService()?.ethTip ?? null,
+        this.logger,
+      ),
     });
 
     const services = options.services ? options.services(this) : builtInServices(this);
@@ -220,6 +230,10 @@ export class Host {
 
   private proxyService(): ProxyService | undefined {
     return this.runners?.find((r) => r.service instanceof ProxyService)?.service as ProxyService | undefined;
+  }
+
+  private paymentsService(): PaymentsService | undefined {
+    return this.runners?.find((r) => r.service instanceof PaymentsService)?.service as PaymentsService | undefined;
   }
 
   /** The storefront, while the bot runs. */

@@ -2,6 +2,7 @@
 import { BotService } from '../bot/bot-service.js';
 import type { Settings } from '../config/schema.js';
 import { ProxyService } from '../proxy/proxy-service.js';
+import { PaymentsService } from '../payments/payments-service.js';
 import { VERSION } from '../version.js';
 import type { Host } from './host.js';
 import type { ManagedService } from './service-runner.js';
@@ -22,12 +23,15 @@ export function builtInServices(host: Host): ManagedService[] {
       onRequest: (event) => host.publish('proxy.request', event),
       onPricesChanged: () => host.repricePackages('upstream prices or overrides changed'),
     }),
-    new BotService(),
+    new BotService({ shop: host.business.shop }),
+    new PaymentsService({ setup: () => host.cryptoSetup(), store: host.business.invoices, engine: host.business.engine }),
   ];
 }
 
 /** For `arbdesk doctor`: what each service would say about these settings, without starting it. */
 export const configChecks: { id: string; check: (settings: Settings) => string | null }[] = [
   { id: 'proxy', check: () => null },
-  { id: 'bot', check: (s) => new BotService().checkConfig(s) },
+  // checkConfig reads only the settings: no shop is needed to ask it.
+  { id: 'bot', check: (s) => new BotService({ shop: undefined as never }).checkConfig(s) },
+  { id: 'payments', check: (s) => PaymentsService.prototype.checkConfig.call(null, s) },
 ];

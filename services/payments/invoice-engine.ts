@@ -53,6 +53,8 @@ export interface NewInvoice {
   derivationIndex: number | null;
   uri: string | null;
   ttlMinutes: number;
+  /** EVM: the chain head when the invoice was made (watchers scan from there). */
+  fromBlock?: number | null;
 }
 
 /** µUSD of an amount of base units at a decimal USD-per-unit rate, rounded down (credits never round up). */
@@ -83,10 +85,10 @@ export class InvoiceEngine {
     const id = newId('inv');
     this.d.store.db
       .prepare(
-        `INSERT INTO invoices (id, order_id, customer_id, method, asset, usd_micro, amount_base, decimals, rate, address, derivation_index, uri, status, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)`,
+        `INSERT INTO invoices (id, order_id, customer_id, method, asset, usd_micro, amount_base, decimals, rate, address, derivation_index, from_block, uri, status, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)`,
       )
-      .run(id, n.order.id, n.order.customer_id, n.method, n.asset, n.order.usd_micro, n.amountBase.toString(), n.decimals, n.rate, n.address, n.derivationIndex, n.uri, now.toISOString(), new Date(now.getTime() + n.ttlMinutes * 60_000).toISOString());
+      .run(id, n.order.id, n.order.customer_id, n.method, n.asset, n.order.usd_micro, n.amountBase.toString(), n.decimals, n.rate, n.address, n.derivationIndex, n.fromBlock ?? null, n.uri, now.toISOString(), new Date(now.getTime() + n.ttlMinutes * 60_000).toISOString());
     const row = this.d.store.invoice(id)!;
     this.d.logger.info({ event: 'invoice.created', invoiceId: id, orderId: n.order.id, customerId: n.order.customer_id, method: n.method, usdMicro: n.order.usd_micro, amountBase: row.amount_base }, `invoice ${id} created`);
     this.d.onInvoiceChanged(toInvoiceView(row));
@@ -105,6 +107,11 @@ export class InvoiceEngine {
       const invoice = t.method === 'stars' ? this.d.store.invoice(t.address) : this.d.store.byAddress(t.address.toLowerCase()) ?? this.d.store.byAddress(t.address);
       if (!invoice) {
         this.d.logger.warn({ event: 'payment.unmatched', outpoint: t.outpoint, method: t.method }, 'a transfer to an address no invoice owns');
+        continue;
+      }
+      if (t.method !== invoice.method) {
+        // ETH sent to a USDT invoice (or the like): never counted as the invoice's asset.
+        this.wrongAsset(invoice, t);
         continue;
       }
       this.upsertPayment(invoice, t);
@@ -178,6 +185,16 @@ export class InvoiceEngine {
     this.d.store.db
       .prepare(`UPDATE payments SET block_number = ?, block_hash = ?, confirmations = ?, status = CASE WHEN status = 'confirmed' THEN 'confirmed' ELSE 'seen' END WHERE outpoint = ?`)
       .run(t.blockNumber, t.blockHash, t.confirmations, t.outpoint);
+  }
+
+  private wrongAsset(invoice: InvoiceRow, t: ObservedTransfer): void {
+    if (this.d.store.payment(t.outpoint)) return;
+    // Kept (without an invoice, so it counts towards nothing) so it is reported once and never lost.
+    this.d.store.db
+      .prepare(`INSERT INTO payments (outpoint, invoice_id, method, amount_base, block_number, block_hash, confirmations, status, seen_at, detail) VALUES (?, NULL, ?, ?, ?, ?, ?, 'seen', ?, ?)`)
+      .run(t.outpoint, t.method, t.amountBase.toString(), t.blockNumber, t.blockHash, t.confirmations, this.now().toISOString(), JSON.stringify({ ...t.detail, wrongAssetFor: invoice.id }));
+    this.d.logger.warn({ event: 'payment.wrong_asset', outpoint: t.outpoint, invoiceId: invoice.id, sent: t.method, expected: invoice.method }, 'a payment in the wrong asset');
+    this.d.onAttention('late', toInvoiceView(invoice), `received ${t.amountBase} base units of ${t.method} at the address of a ${invoice.method} invoice (${t.outpoint}); not credited — resolve it by hand`);
   }
 
   private vanish(p: PaymentRow): void {

@@ -15,6 +15,7 @@ export interface InvoiceRow {
   rate: string;
   address: string | null;
   derivation_index: number | null;
+  from_block: number | null;
   uri: string | null;
   status: InvoiceStatus;
   paid_base: string;

@@ -24,7 +24,10 @@ import type { OwnerReports } from './owner-reports.js';
 /** Turns an order into a crypto invoice's numbers (services/payments/crypto + rates). */
 export interface CryptoCheckout {
   options(): PaymentOption[];
-  prepare(method: string, usdMicro: number): Promise<Omit<CryptoInvoiceDisplay, 'invoice'> & { decimals: number; amountBase: bigint; rate: string; derivationIndex: number }>;
+  prepare(
+    method: string,
+    usdMicro: number,
+  ): Promise<Omit<CryptoInvoiceDisplay, 'invoice'> & { decimals: number; amountBase: bigint; rate: string; derivationIndex: number; addressKey: string; fromBlock?: number | null }>;
 }
 
 export interface ShopDeps {
@@ -199,12 +202,13 @@ export class Shop implements ShopPort {
       decimals: prepared.decimals,
       amountBase: prepared.amountBase,
       rate: prepared.rate,
-      address: prepared.address.toLowerCase().startsWith('0x') ? prepared.address.toLowerCase() : prepared.address,
+      address: prepared.addressKey,
+      fromBlock: prepared.fromBlock ?? null,
       derivationIndex: prepared.derivationIndex,
       uri: prepared.uri,
       ttlMinutes: this.d.settings().invoiceTtlMinutes,
     });
-    const { decimals: _d, amountBase: _a, rate: _r, derivationIndex: _i, ...display } = prepared;
+    const { decimals: _d, amountBase: _a, rate: _r, derivationIndex: _i, addressKey: _k, fromBlock: _f, ...display } = prepared;
     return { ...display, invoice: toInvoiceView(row) };
   }
 

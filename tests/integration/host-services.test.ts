@@ -116,6 +116,6 @@ describe('services host', () => {
       error: { code: 'invalid_input', message: expect.stringContaining('did you mean "proxy.port"') },
     });
     const status = await h.dispatch('system.status', undefined);
-    expect(status).toMatchObject({ ok: true, value: { mode: 'headless', services: [{ id: 'proxy' }, { id: 'bot' }] } });
+    expect(status).toMatchObject({ ok: true, value: { mode: 'headless', services: [{ id: 'proxy' }, { id: 'bot' }, { id: 'payments' }] } });
   });
 });

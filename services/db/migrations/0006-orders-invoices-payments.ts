@@ -34,6 +34,7 @@ export const m0006_orders_invoices_payments: Migration = {
       rate              TEXT    NOT NULL,
       address           TEXT,
       derivation_index  INTEGER,
+      from_block        INTEGER,
       uri               TEXT,
       status            TEXT    NOT NULL,
       paid_base         TEXT    NOT NULL DEFAULT '0',
