@@ -449,7 +449,15 @@ export interface CommandOutputs {
   'logs.tail': { lines: LogLine[] };
   'customers.add': CustomerView;
   'customers.list': { customers: CustomerView[] };
-  'customers.get': { customer: CustomerView; keys: KeyView[]; allowances: AllowanceView[]; usage: ModelUsage[]; recent: RequestView[]; ledger: LedgerTxView[] };
+  'customers.get': {
+    customer: CustomerView;
+    keys: KeyView[];
+    allowances: AllowanceView[];
+    usage: ModelUsage[];
+    recent: RequestView[];
+    ledger: LedgerTxView[];
+    invoices: InvoiceView[];
+  };
   'allowances.grant': { lotId: string; allowances: AllowanceView[] };
   'customers.credit': { txId: number; duplicate: boolean; customer: CustomerView };
   'customers.adjust': { txId: number; customer: CustomerView };

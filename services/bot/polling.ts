@@ -4,9 +4,21 @@
  * loop does the same calls (getUpdates → bot.handleUpdate) but reports `degraded` with the
  * reason while Telegram is unreachable, honours 429 `retry_after`, and fails the service on
  * 401 (token revoked) or 409 (another instance polls with the same token).
+ *
+ * A batch of updates is handled side by side (one user's updates in order, by the update
+ * queue) and finished before the next getUpdates confirms it to Telegram, so an update being
+ * handled when the app dies is delivered again.
  */
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
+
+export interface PollingOptions {
+  timeoutSeconds?: number;
+  /** Update types to receive (Telegram remembers the last list given). */
+  allowedUpdates?: string[];
+  /** Handles one update; defaults to bot.handleUpdate. */
+  handle?: (update: Update) => Promise<void>;
+}
 
 export interface PollingHooks {
   degraded(reason: string): void;
@@ -28,11 +40,20 @@ export class PollingLoop {
   private offset = 0;
   private done: Promise<void> | undefined;
 
+  private readonly timeoutSeconds: number;
+  private readonly allowedUpdates: string[];
+  private readonly handle: (update: Update) => Promise<void>;
+
   constructor(
     private readonly bot: Telegraf,
     private readonly hooks: PollingHooks,
-    private readonly timeoutSeconds = 50,
-  ) {}
+    options: PollingOptions | number = {},
+  ) {
+    const o = typeof options === 'number' ? { timeoutSeconds: options } : options;
+    this.timeoutSeconds = o.timeoutSeconds ?? 50;
+    this.allowedUpdates = o.allowedUpdates ?? [];
+    this.handle = o.handle ?? ((update) => this.bot.handleUpdate(update));
+  }
 
   start(): void {
     this.done = this.run();
@@ -50,7 +71,7 @@ export class PollingLoop {
       try {
         updates = await this.bot.telegram.callApi(
           'getUpdates',
-          { timeout: this.timeoutSeconds, offset: this.offset, allowed_updates: [] },
+          { timeout: this.timeoutSeconds, offset: this.offset, allowed_updates: this.allowedUpdates as never },
           { signal: this.abort.signal } as never,
         );
       } catch (error) {
@@ -79,11 +100,9 @@ export class PollingLoop {
         failing = false;
         this.hooks.recovered('Telegram reachable again');
       }
-      for (const update of updates) {
-        this.offset = update.update_id + 1;
-        // Handled in order; one bad update must not stop the loop.
-        await this.bot.handleUpdate(update).catch((e: unknown) => this.hooks.onUpdateError(e, update));
-      }
+      if (updates.length) this.offset = Math.max(...updates.map((u) => u.update_id)) + 1;
+      // One bad update must not stop the loop.
+      await Promise.all(updates.map((update) => this.handle(update).catch((e: unknown) => this.hooks.onUpdateError(e, update))));
       // A real Bot API server holds an empty getUpdates for `timeout` seconds; a server that
       // answers at once (a local stand-in) would otherwise make this loop spin.
       if (updates.length === 0) await delay(200, this.abort.signal);
@@ -97,10 +116,14 @@ function shortReason(err: TelegramLikeError): string {
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(timer);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -4,6 +4,7 @@
  */
 import { ok, type CommandOutput, type CustomerView, type ParsedInput, type Result } from '../contract.js';
 import type { Allowances } from '../allowances/allowances.js';
+import type { InvoiceView } from '../contract.js';
 import type { KeyStore } from '../keys/key-store.js';
 import { keyStatus, toKeyView } from '../keys/views.js';
 import { Accounts } from '../ledger/accounts.js';
@@ -19,6 +20,8 @@ export interface CustomerHandlerDeps {
   keys: KeyStore;
   usage: UsageQueries;
   allowances: Allowances;
+  /** The customer's invoices, newest first. */
+  invoicesOf: (customerId: string) => InvoiceView[];
   logger: Logger;
   audit: (action: string, subject: string, detail: Record<string, unknown>) => void;
 }
@@ -49,6 +52,7 @@ export function customerHandlers(d: CustomerHandlerDeps): Handlers {
         usage: d.usage.byModel(c.id),
         recent: d.usage.recent(c.id, 20),
         ledger: d.ledger.history(c.id, 50).map(({ availableChange, customerId: _c, ...t }) => ({ ...t, availableChangeMicro: availableChange })),
+        invoices: d.invoicesOf(c.id),
       });
     },
     'customers.credit': async (input) => {

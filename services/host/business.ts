@@ -186,7 +186,16 @@ export class Business {
   handlers(): Omit<Handlers, 'system.status' | 'settings.get' | 'settings.update' | 'logs.tail'> {
     const { logger, audit } = this.d;
     return {
-      ...customerHandlers({ customers: this.customers, ledger: this.ledger, keys: this.keys, usage: this.usage, allowances: this.allowances, logger, audit }),
+      ...customerHandlers({
+        customers: this.customers,
+        ledger: this.ledger,
+        keys: this.keys,
+        usage: this.usage,
+        allowances: this.allowances,
+        invoicesOf: (customerId) => this.invoices.list({ customerId, limit: 50 }).map(toInvoiceView),
+        logger,
+        audit,
+      }),
       ...keyHandlers({ keys: this.keys, customers: this.customers, logger, audit }),
       ...proxyHandlers({ usage: this.usage, stats: this.proxyStats }),
       ...packageHandlers({ packages: this.packages, pricing: () => this.pricingContext(), logger, audit }),
