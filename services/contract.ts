@@ -203,6 +203,11 @@ export const commands = {
   'invoices.resolve': z
     .object({ invoiceId: InvoiceId, action: z.enum(['settle', 'invalidate']), memo: z.string().trim().min(1, 'say why in the memo').max(500) })
     .strict(),
+  /**
+   * Money-moving: refunds the Telegram Stars payment of an invoice (refundStarPayment) and reverses
+   * it in the ledger — the package and what is left of its allowance go back. Needs a memo.
+   */
+  'invoices.refundStars': z.object({ invoiceId: InvoiceId, memo: z.string().trim().min(1, 'say why in the memo').max(500) }).strict(),
   'support.list': z.object({ status: z.enum(['open', 'closed']).optional(), limit: z.number().int().min(1).max(500).default(100) }).strict().optional(),
   /** Sends the owner's reply to the customer's Telegram chat and keeps it in the ticket. */
   'support.reply': z.object({ ticketId: TicketId, text: z.string().trim().min(1, 'write a reply').max(4000) }).strict(),
@@ -361,6 +366,8 @@ export interface InvoiceView {
   paidBase: string;
   /** Fewest confirmations among the live payments. */
   confirmations: number;
+  /** Confirmations a payment needs before it counts (the owner's setting for this chain; 0 for Stars). */
+  requiredConfirmations?: number;
   /** late, underpaid, overpaid, reorg, resolved … */
   flags: string[];
   memo: string;
@@ -486,6 +493,7 @@ export interface CommandOutputs {
   'invoices.list': { invoices: InvoiceView[] };
   'invoices.get': { invoice: InvoiceView; payments: PaymentView[]; order: OrderView };
   'invoices.resolve': { invoice: InvoiceView };
+  'invoices.refundStars': { invoice: InvoiceView };
   'support.list': { tickets: TicketView[] };
   'support.reply': { ticket: TicketView; delivered: boolean };
   'support.close': { ticket: TicketView };

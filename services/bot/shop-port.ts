@@ -106,6 +106,8 @@ export interface ShopPort {
   openTicket(telegramId: number, text: string): Ticket;
   /** The owner's reply (from Telegram or the desktop) is delivered to the customer by the bot. */
   ticketForReply(ticketId: string): Ticket | undefined;
+  /** Keeps an owner's reply sent from Telegram in the ticket (the desktop inbox shows it). */
+  ticketOwnerReply(ticketId: string, text: string): void;
 
   // --- the owner in Telegram -------------------------------------------------------------------
   isOwner(telegramId: number): boolean;
@@ -119,6 +121,8 @@ export interface ShopPort {
   importPackages(json: string): { imported: PackageView[] } | { errors: string[] };
   /** Customers to announce to (Telegram ids of everyone who registered and did not block the bot). */
   announcementRecipients(): number[];
+  /** Telegram said this customer blocked the bot (403): leave them out of announcements. */
+  customerBlocked(telegramId: number): void;
 }
 
 /**

@@ -24,6 +24,8 @@ import { invoiceHandlers } from '../payments/handlers.js';
 import { InvoiceEngine } from '../payments/invoice-engine.js';
 import { InvoiceStore, toInvoiceView } from '../payments/invoice-store.js';
 import type { PaymentMethod } from '../payments/types.js';
+import { reverseStarsPayment } from '../payments/refunds.js';
+import type { InvoiceView } from '../contract.js';
 import { pricingHandlers } from '../pricing/handlers.js';
 import { OverrideStore } from '../pricing/override-store.js';
 import { pricingSettingsFrom } from '../pricing/settings.js';
@@ -101,13 +103,20 @@ export class Business {
         notify: (n) => {
           const tg = telegramOf(n.order.customer_id);
           const bot = d.storefront();
-          if (tg !== null && bot) void bot.delivered(tg, n.what, n.newKey?.key ?? null);
+          const told = tg !== null && bot ? bot.delivered(tg, n.what, n.newKey?.key ?? null) : Promise.resolve(false);
+          void told.then((ok) => {
+            if (!ok && n.newKey) {
+              logger.warn({ event: 'order.key_not_shown', orderId: n.order.id, keyId: n.newKey.id }, 'a new key could not be shown to the customer');
+              void bot?.ownerAlert(`⚠️ Order ${n.order.id}: the customer's new key could not be delivered; they can get a fresh one with /keys → Rotate.`);
+            }
+          });
           if (bot) void bot.ownerAlert(`💰 Sale: ${n.what} to ${this.customers.get(n.order.customer_id)?.name ?? n.order.customer_id} ($${(n.order.usd_micro / 1e6).toFixed(2)}, ${n.invoice.method})`);
         },
       }),
       confirmationsFor: (m) => confirmationsPolicy(d.settings()['payments.confirmations'])(m),
       underpayTolerancePercent: () => d.settings()['payments.underpayTolerancePercent'],
-      onInvoiceChanged: (invoice) => {
+      onInvoiceChanged: (plain) => {
+        const invoice = this.decorate(plain);
         d.publish('invoice.changed', invoice);
         const tg = telegramOf(invoice.customerId);
         const bot = d.storefront();
@@ -143,6 +152,7 @@ export class Business {
         };
       },
       importPackages: (json) => this.importPackagesJson(json),
+      decorate: (v) => this.decorate(v),
     });
   }
 
@@ -208,7 +218,7 @@ export class Business {
         logger,
         audit,
       }),
-      ...invoiceHandlers({ store: this.invoices, engine: this.engine, audit }),
+      ...invoiceHandlers({ store: this.invoices, engine: this.engine, decorate: (v) => this.decorate(v), refundStars: (id, memo) => this.refundStars(id, memo), audit }),
       ...supportHandlers({
         support: this.support,
         sendReply: async (ticket, text) => {
@@ -239,9 +249,29 @@ export class Business {
     };
   }
 
-  /** For tests and the invoices screen: an invoice as the UI sees it. */
-  invoiceView(id: string) {
-    const row = this.invoices.invoice(id);
-    return row ? toInvoiceView(row) : undefined;
+  /** Adds what the UI and the bot show beside the stored invoice: the confirmations it needs. */
+  decorate(invoice: InvoiceView): InvoiceView {
+    return { ...invoice, requiredConfirmations: confirmationsPolicy(this.d.settings()['payments.confirmations'])(invoice.method as PaymentMethod) };
+  }
+
+  /**
+   * Refunds a Stars payment through Telegram, then reverses it in the ledger: the package sale
+   * (and what is left of its allowance) and the payment credit. Once per charge.
+   */
+  async refundStars(invoiceId: string, memo: string): Promise<InvoiceView> {
+    const inv = this.invoices.invoice(invoiceId);
+    if (!inv) throw Object.assign(new Error(`no invoice ${invoiceId}`), { code: 'not_found' });
+    const payment = this.invoices.payments(invoiceId).find((p) => p.outpoint.startsWith('stars:') && p.status === 'confirmed');
+    if (inv.method !== 'stars' || !payment) throw Object.assign(new Error(`invoice ${invoiceId} has no Stars payment to refund`), { code: 'conflict' });
+    if (inv.flags.split(',').includes('refunded')) throw Object.assign(new Error(`invoice ${invoiceId} was already refunded`), { code: 'conflict' });
+    const telegramId = this.customers.get(inv.customer_id)?.telegramId;
+    const bot = this.d.storefront() as (StorefrontEvents & { refundStars?: (tg: number, charge: string) => Promise<void> }) | undefined;
+    if (!telegramId || !bot?.refundStars) throw Object.assign(new Error('the Telegram bot must be running to refund Stars'), { code: 'conflict' });
+    await bot.refundStars(telegramId, payment.outpoint.slice('stars:'.length));
+    this.d.db.transaction(() => reverseStarsPayment(this.d.db, this.ledger, this.allowances, inv, payment.outpoint, memo))();
+    this.d.logger.info({ event: 'invoice.refunded', invoiceId, customerId: inv.customer_id, memo }, `Stars payment for ${invoiceId} refunded`);
+    const view = this.decorate(toInvoiceView(this.invoices.invoice(invoiceId)!));
+    this.d.publish('invoice.changed', view);
+    return view;
   }
 }

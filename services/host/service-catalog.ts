@@ -1,5 +1,6 @@
 /** The services every host runs, in the order the Status screen lists them. */
 import { BotService } from '../bot/bot-service.js';
+import { checkBotConfig } from '../bot/bot-settings.js';
 import type { Settings } from '../config/schema.js';
 import { ProxyService } from '../proxy/proxy-service.js';
 import { PaymentsService } from '../payments/payments-service.js';
@@ -31,7 +32,6 @@ export function builtInServices(host: Host): ManagedService[] {
 /** For `arbdesk doctor`: what each service would say about these settings, without starting it. */
 export const configChecks: { id: string; check: (settings: Settings) => string | null }[] = [
   { id: 'proxy', check: () => null },
-  // checkConfig reads only the settings: no shop is needed to ask it.
-  { id: 'bot', check: (s) => new BotService({ shop: undefined as never }).checkConfig(s) },
+  { id: 'bot', check: (s) => checkBotConfig(s) },
   { id: 'payments', check: (s) => PaymentsService.prototype.checkConfig.call(null, s) },
 ];

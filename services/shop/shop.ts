@@ -4,7 +4,7 @@
  * Telegram itself.
  */
 import type { Allowances } from '../allowances/allowances.js';
-import type { PackageView } from '../contract.js';
+import type { InvoiceView, PackageView } from '../contract.js';
 import type { Customers } from '../customers/customers.js';
 import type { Db } from '../db/database.js';
 import type { KeyStore } from '../keys/key-store.js';
@@ -52,6 +52,8 @@ export interface ShopDeps {
     proxyBaseUrl: string;
   };
   importPackages: (json: string) => { imported: PackageView[] } | { errors: string[] };
+  /** Adds the confirmations an invoice needs (from the owner's settings). */
+  decorate: (invoice: InvoiceView) => InvoiceView;
 }
 
 const MAX_TOPUP_MICRO = 10_000 * 1_000_000;
@@ -242,7 +244,7 @@ export class Shop implements ShopPort {
 
   invoice(invoiceId: string) {
     const row = this.d.invoices.invoice(invoiceId);
-    return row ? toInvoiceView(row) : undefined;
+    return row ? this.d.decorate(toInvoiceView(row)) : undefined;
   }
 
   preCheckout(payload: string, currency: string, totalAmount: number, telegramId: number): string | undefined {
@@ -316,8 +318,12 @@ export class Shop implements ShopPort {
       .all() as number[];
   }
 
+  ticketOwnerReply(ticketId: string, text: string): void {
+    if (this.d.support.get(ticketId)) this.d.support.add(ticketId, 'owner', text.slice(0, 4000));
+  }
+
   /** The bot could not deliver to this chat because the customer blocked it. */
-  markBlocked(telegramId: number): void {
+  customerBlocked(telegramId: number): void {
     const c = this.d.customers.byTelegramId(telegramId);
     if (c) this.d.db.prepare('UPDATE customer_profiles SET blocked_at = ? WHERE customer_id = ?').run(new Date().toISOString(), c.id);
   }

@@ -67,12 +67,15 @@ export async function onAnnounceButton(core: BotCore, from: User, op: 'go' | 'no
 export async function broadcast(core: BotCore, recipients: number[], text: string): Promise<BroadcastResult> {
   const results = await Promise.allSettled(recipients.map((id) => sayPlain(core, id, text, 'bulk')));
   const result: BroadcastResult = { delivered: 0, failed: 0, blocked: 0 };
-  for (const r of results) {
+  results.forEach((r, i) => {
     if (r.status === 'fulfilled') result.delivered++;
     else {
       result.failed++;
-      if (isUnreachableChat(r.reason)) result.blocked++;
+      if (isUnreachableChat(r.reason)) {
+        result.blocked++;
+        core.shop.customerBlocked(recipients[i]!); // left out of the next announcement
+      }
     }
-  }
+  });
   return result;
 }

@@ -99,6 +99,7 @@ export async function deliverOwnerReply(core: BotCore, from: User, ticketId: str
     return;
   }
   const delivered = await sendTicketReply(core, ticket, text);
+  core.shop.ticketOwnerReply(ticketId, text);
   core.log.info({ event: 'bot.ticket_replied', ticketId, ownerId: from.id, delivered }, 'owner replied to a ticket');
   await say(core, from.id, delivered ? texts.ownerReplySent(ticketId) : texts.ownerReplyFailed(ticketId));
 }
