@@ -1,20 +1,28 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { AppFrame } from './components/AppFrame';
 import { NotFoundPage } from './components/NotFoundPage';
 import { NotSignedIn } from './components/NotSignedIn';
 import { PlaceholderPage } from './components/PlaceholderPage';
+import { CustomerPage } from './features/customers/CustomerPage';
+import { CustomersPage } from './features/customers/CustomersPage';
+import { InvoicePage } from './features/invoices/InvoicePage';
+import { InvoicesPage } from './features/invoices/InvoicesPage';
 import { PLACEHOLDERS } from './features/placeholder/placeholders';
 import { ProxyPage } from './features/proxy/ProxyPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { StatusPage } from './features/status/StatusPage';
+import { SupportPage } from './features/support/SupportPage';
 import { routeLabel, type RouteId } from './router/routes';
 import { useHashRoute } from './router/useHashRoute';
 import { useAppStore } from './store';
 
-function Screen({ id }: { id: RouteId }): ReactNode {
+function Screen({ id, param }: { id: RouteId; param: string | undefined }): ReactNode {
   if (id === 'status') return <StatusPage />;
   if (id === 'settings') return <SettingsPage />;
   if (id === 'proxy') return <ProxyPage />;
+  if (id === 'customers') return param ? <CustomerPage key={param} customerId={param} /> : <CustomersPage />;
+  if (id === 'invoices') return param ? <InvoicePage key={param} invoiceId={param} /> : <InvoicesPage />;
+  if (id === 'support') return <SupportPage ticketId={param} />;
   const placeholder = PLACEHOLDERS[id];
   return (
     <PlaceholderPage
@@ -25,13 +33,29 @@ function Screen({ id }: { id: RouteId }): ReactNode {
   );
 }
 
+/**
+ * AppFrame moves focus to the new page's heading when the screen changes; moving between a
+ * list and one of its records (`#/customers` → `#/customers/cus_…`) stays on the same screen,
+ * so do it here too. The support inbox keeps focus in its ticket list instead.
+ */
+function useFocusOnRecordChange(id: RouteId | null, path: string) {
+  const last = useRef({ id, path });
+  useEffect(() => {
+    const prev = last.current;
+    last.current = { id, path };
+    if (prev.id !== id || prev.path === path || id === 'support') return;
+    document.querySelector<HTMLElement>('main [data-page-title]')?.focus();
+  }, [id, path]);
+}
+
 export function App() {
   const route = useHashRoute();
   const unauthorized = useAppStore((s) => s.connection.auth === 'unauthorized');
+  useFocusOnRecordChange(route.id, route.path);
   if (unauthorized) return <NotSignedIn />;
   return (
     <AppFrame active={route.id}>
-      {route.id ? <Screen key={route.id} id={route.id} /> : <NotFoundPage path={route.path} />}
+      {route.id ? <Screen key={route.id} id={route.id} param={'param' in route ? route.param : undefined} /> : <NotFoundPage path={route.path} />}
     </AppFrame>
   );
 }

@@ -495,7 +495,8 @@ export interface CommandOutputs {
   'invoices.resolve': { invoice: InvoiceView };
   'invoices.refundStars': { invoice: InvoiceView };
   'support.list': { tickets: TicketView[] };
-  'support.reply': { ticket: TicketView; delivered: boolean };
+  /** `reason` says why a reply was kept but not delivered (bot not running, chat refused it …). */
+  'support.reply': { ticket: TicketView; delivered: boolean; reason?: string };
   'support.close': { ticket: TicketView };
   'ledger.verify': { ok: boolean; problems: string[]; openReservations: number; transactions: number };
 }

@@ -1,6 +1,6 @@
 /**
  * The renderer's one zustand store, made of slices: `system`, `services`, `logs`, `connection`,
- * `proxy`.
+ * `proxy`, `invoices`, `support`.
  *
  * Every event batch is applied in ONE `setState` (see `reduceBatch`), so a batch of 500 log
  * lines costs one notification. Components select narrow slices with `useAppStore(selector)`;
@@ -13,6 +13,8 @@ import { initialConnection, type ConnectionState, type HostStatus, type LinkStat
 import { LOG_CAPACITY, mergeLogLines } from './logs';
 import { applyProxyEvents, initialProxy, proxyActions, type ProxyActions, type ProxyData } from './proxy';
 import { applyServiceEvents, applyServicesSnapshot, type ServicesMap } from './services';
+import { applyInvoiceEvents, initialInvoices, invoiceActions, type InvoiceActions, type InvoicesData } from './invoices';
+import { applyTicketEvents, initialTickets, supportActions, type SupportActions, type TicketsData } from './support';
 
 /** `system.status` without the services (those live in their own slice), plus when it arrived. */
 export interface SystemInfo extends Omit<SystemStatus, 'services'> {
@@ -26,9 +28,11 @@ export interface AppData {
   logs: readonly LogLine[];
   connection: ConnectionState;
   proxy: ProxyData;
+  invoices: InvoicesData;
+  support: TicketsData;
 }
 
-export interface AppActions extends ProxyActions {
+export interface AppActions extends ProxyActions, InvoiceActions, SupportActions {
   applyBatch(batch: EventBatch): void;
   applySystemStatus(status: SystemStatus, receivedAt: number): void;
   addLogLines(lines: readonly LogLine[]): void;
@@ -48,7 +52,15 @@ export interface AppStoreOptions {
 }
 
 export function initialData(transport: 'ipc' | 'http', now: number = Date.now()): AppData {
-  return { system: null, services: {}, logs: [], connection: initialConnection(transport), proxy: initialProxy(now) };
+  return {
+    system: null,
+    services: {},
+    logs: [],
+    connection: initialConnection(transport),
+    proxy: initialProxy(now),
+    invoices: initialInvoices(),
+    support: initialTickets(),
+  };
 }
 
 /** The state change for one event batch; returns only the slices that changed. */
@@ -65,6 +77,14 @@ export function reduceBatch(state: AppData, batch: EventBatch, logCapacity = LOG
     case 'proxy.request': {
       const proxy = applyProxyEvents(state.proxy, batch.events, now);
       return proxy === state.proxy ? {} : { proxy };
+    }
+    case 'invoice.changed': {
+      const invoices = applyInvoiceEvents(state.invoices, batch.events);
+      return invoices === state.invoices ? {} : { invoices };
+    }
+    case 'support.changed': {
+      const support = applyTicketEvents(state.support, batch.events);
+      return support === state.support ? {} : { support };
     }
     case 'host.status': {
       const host = batch.events[batch.events.length - 1];
@@ -83,6 +103,8 @@ export function createAppStore(options: AppStoreOptions): AppStore {
   return createStore<AppState>()((set, get) => ({
     ...initialData(options.transport, now()),
     ...proxyActions(set, get),
+    ...invoiceActions(set, get),
+    ...supportActions(set, get),
     applyBatch(batch) {
       const change = reduceBatch(get(), batch, capacity, now());
       if (Object.keys(change).length > 0) set(change);

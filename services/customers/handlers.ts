@@ -10,9 +10,9 @@ import { keyStatus, toKeyView } from '../keys/views.js';
 import { Accounts } from '../ledger/accounts.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Logger } from '../log/logger.js';
-import { usdToMicro } from '../money/units.js';
+import { formatUsd, usdToMicro } from '../money/units.js';
 import type { UsageQueries } from '../usage/usage-queries.js';
-import type { Customer, Customers } from './customers.js';
+import { CustomerError, type Customer, type Customers } from './customers.js';
 
 export interface CustomerHandlerDeps {
   customers: Customers;
@@ -88,7 +88,7 @@ export function customerHandlers(d: CustomerHandlerDeps): Handlers {
       const amount = usdToMicro(negative ? input.usd.slice(1) : input.usd) * (negative ? -1 : 1);
       const balance = d.ledger.customerBalance(c.id);
       if (balance.availableMicro + amount < 0) {
-        throw new RangeError(`this adjustment would take ${c.name}'s balance below zero (available ${balance.availableMicro / 1e6} USD)`);
+        throw new CustomerError(`this adjustment would take ${c.name}'s balance below zero (available ${formatUsd(balance.availableMicro)})`, 'conflict');
       }
       const posted = d.ledger.post({
         kind: 'adjustment',

@@ -224,7 +224,9 @@ export class Business {
         sendReply: async (ticket, text) => {
           const bot = this.d.storefront();
           const t = this.shop.ticketForReply(ticket.id);
-          return bot && t ? bot.ticketReply(t, text) : false;
+          if (!t) return { delivered: false, reason: 'the customer has no Telegram chat with the bot' };
+          if (!bot) return { delivered: false, reason: 'the Telegram bot is not running (see the Status screen); the reply is kept in the ticket' };
+          return (await bot.ticketReply(t, text)) ? { delivered: true } : { delivered: false, reason: 'Telegram refused it (the customer may have blocked the bot)' };
         },
         onChanged: (ticket) => this.d.publish('support.changed', ticket),
         audit,

@@ -7,8 +7,8 @@ type Handlers = { [M in Names]: (input: ParsedInput<M>) => Promise<Result<Comman
 
 export function supportHandlers(d: {
   support: Support;
-  /** Delivers the reply through the bot; false when the bot is not running or the chat refused it. */
-  sendReply: (ticket: TicketView, text: string) => Promise<boolean>;
+  /** Delivers the reply through the bot; a reason when it could not. */
+  sendReply: (ticket: TicketView, text: string) => Promise<{ delivered: true } | { delivered: false; reason: string }>;
   onChanged: (ticket: TicketView) => void;
   audit: (action: string, subject: string, detail: Record<string, unknown>) => void;
 }): Handlers {
@@ -17,12 +17,12 @@ export function supportHandlers(d: {
     'support.reply': async (input) => {
       const before = d.support.get(input.ticketId);
       if (!before) return fail('not_found', `no ticket ${input.ticketId}`);
-      const delivered = await d.sendReply(before, input.text);
+      const sent = await d.sendReply(before, input.text);
       d.support.add(input.ticketId, 'owner', input.text);
-      d.audit('support.reply', input.ticketId, { delivered });
+      d.audit('support.reply', input.ticketId, { delivered: sent.delivered });
       const ticket = d.support.get(input.ticketId)!;
       d.onChanged(ticket);
-      return ok({ ticket, delivered });
+      return ok({ ticket, ...sent });
     },
     'support.close': async (input) => {
       if (!d.support.get(input.ticketId)) return fail('not_found', `no ticket ${input.ticketId}`);

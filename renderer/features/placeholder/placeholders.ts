@@ -6,18 +6,9 @@ export const PLACEHOLDERS: Partial<Record<RouteId, { what: string; arrives: stri
     what: "Today's revenue, profit, balances and what needs your attention",
     arrives: 'arrives with the ledger and reports',
   },
-  customers: {
-    what: 'Customers, their balances, API keys and usage',
-    arrives: 'arrives with the shop bot and the ledger',
-  },
   packages: {
     what: 'The AI-access packages you sell, their prices and margins',
     arrives: 'arrives with pricing',
   },
-  invoices: {
-    what: 'Invoices, crypto payments, confirmations and credits',
-    arrives: 'arrives with payments',
-  },
-  support: { what: 'Support conversations from the Telegram bot', arrives: 'arrives with support' },
   reports: { what: 'Revenue, profit and cost reports you can export', arrives: 'arrives with reports' },
 };

@@ -1,41 +1,16 @@
 /**
- * Formatting for the Proxy screen. Money is integer micro-USD and is formatted with integer
- * (bigint) arithmetic only: 1_250_000 → "$1.25", 123 → "$0.000123". No float ever touches a
- * money amount, so what is shown is exactly what the ledger holds (or rounded to the cent by
- * an explicit rule, never by binary floating point).
+ * Formatting for the Proxy screen. Money is integer micro-USD; the exact formatter (bigint
+ * arithmetic only) lives in components/format.ts and is re-exported here.
  */
+import { formatCount, formatUsd, groupThousands } from '../../components/format';
 
-const MICRO_PER_USD = 1_000_000n;
-const MICRO_PER_CENT = 10_000n;
+export { formatCount, formatUsd };
+
 const MINUS = '\u2212';
 
 function toMicro(micro: number): bigint {
-  // The contract promises integers; anything else is shown as its nearest whole micro-dollar.
   if (!Number.isFinite(micro)) return 0n;
   return BigInt(Math.round(micro));
-}
-
-function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/**
- * `exact` (default): every non-zero micro-dollar digit, at least two decimals —
- * "$1.25", "$1.234567", "$0.000123", "$12,345.00".
- * `cents`: rounded to the cent (half away from zero) — "$1.23" — except that an amount under
- * one cent is shown exactly ("$0.000123") rather than as "$0.00".
- */
-export function formatUsd(micro: number, mode: 'exact' | 'cents' = 'exact'): string {
-  let value = toMicro(micro);
-  const negative = value < 0n;
-  if (negative) value = -value;
-  if (mode === 'cents' && value >= MICRO_PER_CENT) {
-    value = ((value + MICRO_PER_CENT / 2n) / MICRO_PER_CENT) * MICRO_PER_CENT;
-  }
-  const whole = value / MICRO_PER_USD;
-  let fraction = (value % MICRO_PER_USD).toString().padStart(6, '0').replace(/0+$/, '');
-  if (fraction.length < 2) fraction = fraction.padEnd(2, '0');
-  return `${negative && value !== 0n ? MINUS : ''}$${groupThousands(whole.toString())}.${fraction}`;
 }
 
 /** Profit as a share of what was charged, to a tenth of a percent ("35.0 %"); "—" when nothing was charged. */
@@ -50,11 +25,6 @@ export function formatMargin(profitMicro: number, chargedMicro: number): string 
   const tenths = (2n * p * 1000n + c) / (2n * c);
   const text = `${groupThousands((tenths / 10n).toString())}.${tenths % 10n} %`;
   return negative && tenths !== 0n ? `${MINUS}${text}` : text;
-}
-
-/** A count with thousands separators: 12,345. */
-export function formatCount(n: number): string {
-  return groupThousands(String(Math.round(n)));
 }
 
 /** Requests per second: one decimal under 10, whole numbers above ("0.4", "12", "1,003"). */

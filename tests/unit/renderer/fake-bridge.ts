@@ -4,7 +4,23 @@
  * event batches from a test. Installed with Playwright's `page.addInitScript(installFakeBridge,
  * options)`, so the function must be self-contained (it is serialised into the page).
  */
-import type { ArbdeskBridge, CustomerView, EventBatch, LogLine, ModelUsage, ProxyRequestEvent, ServiceStatus, SettingView } from '../../../services/contract';
+import type {
+  AllowanceView,
+  ArbdeskBridge,
+  CustomerView,
+  EventBatch,
+  InvoiceView,
+  KeyView,
+  LedgerTxView,
+  LogLine,
+  ModelUsage,
+  OrderView,
+  PaymentView,
+  ProxyRequestEvent,
+  ServiceStatus,
+  SettingView,
+  TicketView,
+} from '../../../services/contract';
 
 export interface FakeBridgeOptions {
   /** Answer every command with this error code instead (e.g. 'unauthorized', 'host_unavailable'). */
@@ -15,6 +31,8 @@ export interface FakeBridgeOptions {
   now: number;
   /** Proxy: no requests ever (usage.list and proxy.stats answer empty). */
   proxyEmpty?: boolean;
+  /** Support: replies are not delivered (the bot is not running). */
+  botDown?: boolean;
 }
 
 export interface FakeControls {
@@ -30,6 +48,13 @@ export interface FakeControls {
   stopProxyFlood(): void;
   /** Live proxy events emitted so far. */
   proxyEmitted(): number;
+  /**
+   * Invoices: the pending Bitcoin invoice's payment gains a confirmation every `everyMs`
+   * (`invoice.changed` events, as the host sends them) until it has 3 and the invoice settles.
+   */
+  startConfirmations(everyMs?: number): void;
+  /** Support: the customer writes in a ticket (a `support.changed` event); a new ticket if the id is unknown. */
+  customerWrites(ticketId: string, text: string): void;
 }
 
 export function installFakeBridge(options: FakeBridgeOptions): void {
@@ -209,12 +234,14 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const customers: CustomerView[] = [
-    ['cus_alice001', 'Alice Trading', 12_400_000],
-    ['cus_bob00002', "Bob's Bots", 3_150_000],
-    ['cus_carol003', 'Carol Labs', 48_000_000],
-    ['cus_dave0004', 'Dave K.', 250_000],
-  ].map(([id, name, availableMicro]) => ({ id: id as string, name: name as string, telegramId: null, createdAt: iso(86_400_000 * 9), availableMicro: availableMicro as number, heldMicro: 0, activeKeys: 1 }));
+  const customers: CustomerView[] = (
+    [
+      ['cus_alice001', 'Alice Trading', 12_400_000, 4242, 180_000],
+      ['cus_bob00002', "Bob's Bots", 3_150_000, 777_001, 0],
+      ['cus_carol003', 'Carol Labs', 48_000_000, null, 1_250_000],
+      ['cus_dave0004', 'Dave K.', 250_000, 5_550_123, 0],
+    ] as const
+  ).map(([id, name, availableMicro, telegramId, heldMicro], i) => ({ id, name, telegramId, createdAt: iso(86_400_000 * (40 - i * 7)), availableMicro, heldMicro, activeKeys: 1 }));
   // A customer added after customers.list was read: the screen shows their id until it re-reads.
   const customerIds = [...customers.map((c) => c.id), 'cus_newbie05'];
   const customerWeights = [0.35, 0.25, 0.25, 0.1, 0.05];
@@ -348,6 +375,257 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
   };
   let flood: ReturnType<typeof setInterval> | undefined;
 
+  // --- customers' profiles, invoices and support tickets ---------------------------------------
+  let idSeq = 0;
+  const newId = (prefix: string) => `${prefix}_${(++idSeq).toString(36).padStart(6, '0')}Fk`;
+  /** "2.50" / "-3" → µUSD, exactly (string arithmetic, as the host does). */
+  const usdToMicro = (usd: string) => {
+    const negative = usd.startsWith('-');
+    const [whole = '0', frac = ''] = (negative ? usd.slice(1) : usd).split('.');
+    const micro = Number(whole) * 1_000_000 + Number(frac.padEnd(6, '0').slice(0, 6));
+    return negative ? -micro : micro;
+  };
+  const keyView = (customerId: string, n: number, overrides: Partial<KeyView> = {}): KeyView => ({
+    id: `key_${customerId.slice(4, 10)}k${n}`,
+    customerId,
+    hint: `sk-arb-…${customerId.slice(4, 6).toUpperCase()}${n}q`,
+    label: '',
+    allowedModels: null,
+    rpm: null,
+    tpm: null,
+    maxConcurrent: null,
+    expiresAt: null,
+    revokedAt: null,
+    rotatedTo: null,
+    createdAt: iso(86_400_000 * (20 - n)),
+    status: 'active',
+    ...overrides,
+  });
+  const keys: KeyView[] = [
+    keyView('cus_alice001', 1, { label: 'trading bot', rpm: 60, maxConcurrent: 4, allowedModels: ['openai/gpt-4o-mini', 'anthropic/claude-3.5-sonnet'] }),
+    keyView('cus_alice001', 2, { label: 'laptop', expiresAt: iso(-86_400_000 * 30) }),
+    keyView('cus_alice001', 0, { label: 'old laptop', status: 'revoked', revokedAt: iso(86_400_000 * 12) }),
+    keyView('cus_bob00002', 1, { label: 'discord bot', rpm: 20, tpm: 100_000 }),
+    keyView('cus_carol003', 1, { label: 'prod', rpm: 600, maxConcurrent: 16 }),
+    keyView('cus_dave0004', 1, { status: 'expired', expiresAt: iso(86_400_000 * 2) }),
+  ];
+  const allowances: (AllowanceView & { customerId: string })[] = [
+    { customerId: 'cus_alice001', lotId: 'lot_a1', model: 'openai/gpt-4o-mini', grantedTokens: 5_000_000, remainingTokens: 3_412_880, expiresAt: iso(-86_400_000 * 23), expired: false, createdAt: iso(86_400_000 * 7) },
+    { customerId: 'cus_alice001', lotId: 'lot_a0', model: 'anthropic/claude-3.5-sonnet', grantedTokens: 1_000_000, remainingTokens: 120_000, expiresAt: iso(86_400_000 * 1), expired: true, createdAt: iso(86_400_000 * 31) },
+    { customerId: 'cus_carol003', lotId: 'lot_c1', model: 'meta-llama/llama-3.1-70b-instruct', grantedTokens: 20_000_000, remainingTokens: 19_870_551, expiresAt: null, expired: false, createdAt: iso(86_400_000 * 3) },
+  ];
+  const ledgers: Record<string, LedgerTxView[]> = {};
+  let txSeq = 100;
+  const addTx = (customerId: string, kind: string, memo: string, actor: string, change: number, msAgo = 0) => {
+    const tx: LedgerTxView = { id: ++txSeq, at: iso(msAgo), kind, memo, actor, availableChangeMicro: change };
+    (ledgers[customerId] ??= []).unshift(tx);
+    return tx;
+  };
+  for (const c of customers) {
+    addTx(c.id, 'credit', 'bank transfer', 'owner', 20_000_000, 86_400_000 * 9);
+    addTx(c.id, 'sale', 'package order ord_000001Fk', 'system', -5_000_000, 86_400_000 * 7);
+    addTx(c.id, 'usage', 'metered requests', 'proxy', -1_234_567, 86_400_000 * 2);
+    addTx(c.id, 'adjustment', 'goodwill: slow upstream on Monday', 'owner', 500_000, 86_400_000);
+  }
+
+  const invoices: InvoiceView[] = [];
+  const payments: PaymentView[] = [];
+  const orders: OrderView[] = [];
+  const addInvoice = (
+    id: string,
+    customerId: string,
+    method: string,
+    asset: string,
+    decimals: number,
+    usdMicro: number,
+    rate: string,
+    amountBase: string,
+    minutesAgo: number,
+    overrides: Partial<InvoiceView> = {},
+    orderStatus: OrderView['status'] = 'pending',
+  ) => {
+    const orderId = `ord_${id.slice(4)}`;
+    orders.push({ id: orderId, customerId, kind: id.endsWith('t') ? 'topup' : 'package', packageId: id.endsWith('t') ? null : 'pkg_gpt4omini5m', usdMicro, status: orderStatus, createdAt: iso(minutesAgo * 60_000), deliveredAt: orderStatus === 'delivered' ? iso((minutesAgo - 20) * 60_000) : null });
+    const address = method === 'stars' ? null : method === 'btc' ? `bc1q${id.slice(4).toLowerCase()}w508d6qejxtdg4y5r3zarvary0c5xw7k` : `0x${(id.slice(4) + '71c7656ec7ab88b098defb751b7401b5f6d8976f').slice(0, 40)}`;
+    const uri = address === null ? null : method === 'btc' ? `bitcoin:${address}?amount=${Number(amountBase) / 1e8}` : `ethereum:${address}@1?value=${amountBase}`;
+    invoices.push({ id, orderId, customerId, method, asset, usdMicro, amountBase, decimals, rate, address, uri, status: 'new', paidBase: '0', confirmations: 0, flags: [], memo: '', createdAt: iso(minutesAgo * 60_000), expiresAt: iso((minutesAgo - 30) * 60_000), settledAt: null, ...overrides });
+  };
+  const addPayment = (invoiceId: string, amountBase: string, confirmations: number, status: PaymentView['status'], minutesAgo: number, late = false) => {
+    const inv = invoices.find((i) => i.id === invoiceId)!;
+    payments.push({ outpoint: `${(invoiceId.slice(4) + 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855').slice(0, 64)}:${payments.length % 3}`, invoiceId, method: inv.method, amountBase, blockNumber: status === 'seen' && confirmations === 0 ? null : 870_000 + payments.length, confirmations, status, late, seenAt: iso(minutesAgo * 60_000), confirmedAt: status === 'confirmed' ? iso((minutesAgo - 25) * 60_000) : null });
+  };
+  // Confirming now (rises live with startConfirmations).
+  addInvoice('inv_A1live', 'cus_alice001', 'btc', 'BTC', 8, 10_000_000, '64000', '15625', 4, { status: 'processing', paidBase: '15625', confirmations: 1 });
+  addPayment('inv_A1live', '15625', 1, 'seen', 3);
+  addInvoice('inv_B2eth', 'cus_bob00002', 'eth', 'ETH', 18, 25_000_000, '3200', '7812500000000000', 9);
+  addInvoice('inv_C3usdt', 'cus_carol003', 'erc20:USDT', 'USDT', 6, 50_000_000, '1', '50000000', 60 * 26, { status: 'settled', paidBase: '50000000', confirmations: 14, settledAt: iso(60_000 * (60 * 26 - 8)) }, 'delivered');
+  addPayment('inv_C3usdt', '50000000', 14, 'confirmed', 60 * 26 - 2);
+  // Paid late and short: the owner decides (shortfall $0.40).
+  addInvoice('inv_D4late', 'cus_dave0004', 'btc', 'BTC', 8, 10_000_000, '50000', '20000', 60 * 3, { status: 'expired', paidBase: '19200', confirmations: 4, flags: ['late', 'underpaid'] });
+  addPayment('inv_D4late', '19200', 4, 'confirmed', 60 * 2, true);
+  addInvoice('inv_E5stars', 'cus_alice001', 'stars', 'XTR', 0, 5_000_000, '0.02', '250', 60 * 30, { status: 'settled', paidBase: '250', confirmations: 0, settledAt: iso(60_000 * (60 * 30 - 1)) }, 'delivered');
+  addPayment('inv_E5stars', '250', 0, 'confirmed', 60 * 30 - 1);
+  addInvoice('inv_F6overt', 'cus_bob00002', 'erc20:USDC', 'USDC', 6, 20_000_000, '1', '20000000', 60 * 50, { status: 'settled', paidBase: '25000000', confirmations: 30, flags: ['overpaid'], settledAt: iso(60_000 * (60 * 50 - 9)) }, 'delivered');
+  addPayment('inv_F6overt', '25000000', 30, 'confirmed', 60 * 50 - 3);
+  addInvoice('inv_G7exp', 'cus_carol003', 'btc', 'BTC', 8, 15_000_000, '64100.25', '23401', 60 * 70, { status: 'expired' });
+  addInvoice('inv_H8inv', 'cus_dave0004', 'eth', 'ETH', 18, 8_000_000, '3150.5', '2539279479447706', 60 * 96, { status: 'invalid', flags: ['resolved'], memo: 'sent to the wrong address; refunded by hand' }, 'cancelled');
+  addInvoice('inv_J9reorg', 'cus_alice001', 'btc', 'BTC', 8, 30_000_000, '63950', '46912', 60 * 120, { status: 'settled', paidBase: '46912', confirmations: 6, flags: ['reorg'], settledAt: iso(60_000 * (60 * 119)) }, 'delivered');
+  addPayment('inv_J9reorg', '46912', 0, 'vanished', 60 * 119);
+  addPayment('inv_J9reorg', '46912', 6, 'confirmed', 60 * 100);
+
+  const publishInvoice = (inv: InvoiceView) => setTimeout(() => emit({ stream: 'invoice.changed', events: [inv] }), 20);
+  let confirming: ReturnType<typeof setInterval> | undefined;
+
+  const msg = (author: 'customer' | 'owner', text: string, minutesAgo: number) => ({ author, text, at: iso(minutesAgo * 60_000) });
+  const tickets: TicketView[] = [
+    { id: 'tkt_A1keys', customerId: 'cus_alice001', customerName: 'Alice Trading', telegramId: 4242, status: 'open', createdAt: iso(38 * 60_000), closedAt: null, messages: [msg('customer', 'Hi! My key stopped working about an hour ago — every call returns 401. Did something change?', 38), msg('owner', 'Hi Alice, let me check. Which key are you using (the last 4 characters are enough)?', 30), msg('customer', 'It ends in …AL2q, the laptop one.', 12)] },
+    { id: 'tkt_B2pay', customerId: 'cus_dave0004', customerName: 'Dave K.', telegramId: 5_550_123, status: 'open', createdAt: iso(160 * 60_000), closedAt: null, messages: [msg('customer', 'I paid the Bitcoin invoice but the bot says it expired. I sent 0.000192 BTC. Can you check?', 160)] },
+    { id: 'tkt_C3price', customerId: 'cus_bob00002', customerName: "Bob's Bots", telegramId: 777_001, status: 'open', createdAt: iso(26 * 3600_000), closedAt: null, messages: [msg('customer', 'Do you have a bigger package for claude-3.5-sonnet?', 60 * 26), msg('owner', 'Yes — a 10M token package is coming this week. I will let you know.', 60 * 25)] },
+    { id: 'tkt_D4old', customerId: 'cus_carol003', customerName: 'Carol Labs', telegramId: null, status: 'closed', createdAt: iso(6 * 86_400_000), closedAt: iso(5 * 86_400_000), messages: [msg('customer', 'Can we get an invoice with our VAT number?', 60 * 24 * 6), msg('owner', 'Done, sent by email.', 60 * 24 * 5)] },
+  ];
+  const publishTicket = (t: TicketView) => setTimeout(() => emit({ stream: 'support.changed', events: [t] }), 20);
+
+  const customerView = (c: CustomerView): CustomerView => ({ ...c, activeKeys: keys.filter((k) => k.customerId === c.id && k.status === 'active').length });
+  const notFound = (what: string) => ({ ok: false, error: { code: 'not_found', message: `no ${what}` } });
+  const customerAnswer = (method: string, input: Record<string, unknown>): unknown => {
+    const c = customers.find((x) => x.id === input.customerId);
+    if (!c) return notFound(`customer ${String(input.customerId)}`);
+    switch (method) {
+      case 'customers.get': {
+        const mine = [...liveLog.slice().reverse(), ...history].filter((e) => e.customerId === c.id);
+        const usage = new Map<string, ModelUsage>();
+        for (const e of mine) {
+          const u = usage.get(e.model) ?? { model: e.model, requests: 0, promptTokens: 0, completionTokens: 0, chargeMicro: 0, upstreamCostMicro: 0, profitMicro: 0 };
+          u.requests += 1;
+          u.promptTokens += e.promptTokens;
+          u.completionTokens += e.completionTokens;
+          u.chargeMicro += e.chargedMicro;
+          u.upstreamCostMicro += e.upstreamCostMicro;
+          u.profitMicro += e.profitMicro;
+          usage.set(e.model, u);
+        }
+        return ok({
+          customer: customerView(c),
+          keys: keys.filter((k) => k.customerId === c.id),
+          allowances: allowances.filter((a) => a.customerId === c.id).map(({ customerId: _c, ...a }) => a),
+          usage: [...usage.values()],
+          recent: mine.slice(0, 20).map((e) => ({ id: e.requestId, at: e.at, keyId: e.keyId, customerId: e.customerId, model: e.model, stream: e.stream, status: e.status, outcome: e.outcome, promptTokens: e.promptTokens, completionTokens: e.completionTokens, upstreamCostMicro: e.upstreamCostMicro, chargeMicro: e.chargedMicro, profitMicro: e.profitMicro, latencyMs: e.latencyMs, allowanceTokens: e.allowanceTokens })),
+          ledger: ledgers[c.id] ?? [],
+          invoices: invoices.filter((i) => i.customerId === c.id).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+        });
+      }
+      case 'customers.credit': {
+        const amount = usdToMicro(String(input.usd));
+        const idem = input.idemKey ? `manual:${String(input.idemKey)}` : null;
+        const previous = idem ? (ledgers[c.id] ?? []).find((t) => t.memo === String(input.memo ?? '') && (t as unknown as { idem?: string }).idem === idem) : undefined;
+        if (previous) return ok({ txId: previous.id, duplicate: true, customer: customerView(c) });
+        const tx = addTx(c.id, 'credit', String(input.memo ?? ''), 'owner', amount);
+        (tx as unknown as { idem?: string | null }).idem = idem;
+        c.availableMicro += amount;
+        return ok({ txId: tx.id, duplicate: false, customer: customerView(c) });
+      }
+      case 'customers.adjust': {
+        const amount = usdToMicro(String(input.usd));
+        if (c.availableMicro + amount < 0) {
+          return { ok: false, error: { code: 'internal', message: `customers.adjust failed: this adjustment would take ${c.name}'s balance below zero (available ${c.availableMicro / 1e6} USD)` } };
+        }
+        const tx = addTx(c.id, 'adjustment', String(input.memo), 'owner', amount);
+        c.availableMicro += amount;
+        return ok({ txId: tx.id, customer: customerView(c) });
+      }
+      case 'allowances.grant': {
+        const lotId = newId('lot');
+        const days = input.validityDays as number | null;
+        allowances.push({ customerId: c.id, lotId, model: String(input.model), grantedTokens: Number(input.tokens), remainingTokens: Number(input.tokens), expiresAt: days === null ? null : iso(-days * 86_400_000), expired: false, createdAt: iso(0) });
+        return ok({ lotId, allowances: allowances.filter((a) => a.customerId === c.id).map(({ customerId: _c, ...a }) => a) });
+      }
+      case 'keys.issue': {
+        const n = keys.filter((k) => k.customerId === c.id).length + 1;
+        const secret = `sk-arb-${c.id.slice(4, 8)}${Date.now().toString(36)}Zq9TESTONLYx${n}W`;
+        const record = keyView(c.id, n, {
+          id: newId('key'),
+          hint: `sk-arb-…${secret.slice(-4)}`,
+          label: String(input.label ?? ''),
+          allowedModels: (input.models as string[] | undefined) ?? null,
+          rpm: (input.rpm as number | undefined) ?? null,
+          expiresAt: input.expiresDays ? iso(-(input.expiresDays as number) * 86_400_000) : null,
+          createdAt: iso(0),
+        });
+        keys.push(record);
+        return ok({ key: secret, record });
+      }
+      default:
+        return { ok: false, error: { code: 'unknown_command', message: method } };
+    }
+  };
+  const keyAnswer = (method: string, input: Record<string, unknown>): unknown => {
+    const key = keys.find((k) => k.id === input.keyId);
+    if (!key) return notFound(`key ${String(input.keyId)}`);
+    if (key.status !== 'active') return { ok: false, error: { code: 'conflict', message: `key ${key.id} is ${key.status}` } };
+    key.status = 'revoked';
+    key.revokedAt = iso(0);
+    if (method === 'keys.revoke') return ok({ record: key });
+    const secret = `sk-arb-rot${Date.now().toString(36)}Zq9TESTONLYr`;
+    const record: KeyView = { ...key, id: newId('key'), hint: `sk-arb-…${secret.slice(-4)}`, status: 'active', revokedAt: null, rotatedTo: null, createdAt: iso(0) };
+    key.rotatedTo = record.id;
+    keys.push(record);
+    return ok({ key: secret, record, replaced: key });
+  };
+  const invoiceAnswer = (method: string, input: Record<string, unknown> | undefined): unknown => {
+    if (method === 'invoices.list') {
+      const limit = (input?.limit as number | undefined) ?? 100;
+      const rows = invoices
+        .filter((i) => (!input?.status || i.status === input.status) && (!input?.customerId || i.customerId === input.customerId))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .slice(0, limit);
+      return ok({ invoices: rows });
+    }
+    const inv = invoices.find((i) => i.id === input?.invoiceId);
+    if (!inv) return notFound(`invoice ${String(input?.invoiceId)}`);
+    const order = orders.find((o) => o.id === inv.orderId)!;
+    if (method === 'invoices.get') return ok({ invoice: inv, payments: payments.filter((p) => p.invoiceId === inv.id), order });
+    // invoices.resolve
+    if (inv.status === 'settled' || inv.status === 'invalid') return { ok: false, error: { code: 'conflict', message: `invoice ${inv.id} is already ${inv.status}` } };
+    inv.flags = [...inv.flags.filter((f) => f !== 'resolved'), 'resolved'];
+    inv.memo = String(input?.memo ?? '');
+    if (input?.action === 'invalidate') {
+      inv.status = 'invalid';
+    } else {
+      const credited = payments
+        .filter((p) => p.invoiceId === inv.id && p.status === 'confirmed')
+        .reduce((sum, p) => sum + Number((BigInt(p.amountBase) * BigInt(inv.rate.replace('.', '')) * 1_000_000n) / (10n ** BigInt(inv.decimals) * 10n ** BigInt(inv.rate.split('.')[1]?.length ?? 0))), 0);
+      const shortfall = inv.usdMicro - credited;
+      if (shortfall > 0) addTx(inv.customerId, 'adjustment', inv.memo, 'owner', shortfall);
+      inv.status = 'settled';
+      inv.settledAt = iso(0);
+      if (order.status === 'pending') {
+        order.status = 'delivered';
+        order.deliveredAt = iso(0);
+        addTx(inv.customerId, 'sale', `package order ${order.id}`, 'system', -order.usdMicro);
+      }
+    }
+    publishInvoice({ ...inv });
+    return ok({ invoice: inv });
+  };
+  const supportAnswer = (method: string, input: Record<string, unknown> | undefined): unknown => {
+    if (method === 'support.list') {
+      const rows = tickets.filter((t) => !input?.status || t.status === input.status).slice(0, (input?.limit as number | undefined) ?? 100);
+      return ok({ tickets: rows });
+    }
+    const t = tickets.find((x) => x.id === input?.ticketId);
+    if (!t) return notFound(`ticket ${String(input?.ticketId)}`);
+    if (method === 'support.close') {
+      t.status = 'closed';
+      t.closedAt = iso(0);
+      publishTicket(t);
+      return ok({ ticket: t });
+    }
+    const delivered = !options.botDown && t.telegramId !== null;
+    t.messages = [...t.messages, { author: 'owner', text: String(input?.text ?? '').trim(), at: iso(0) }];
+    publishTicket(t);
+    return ok({ ticket: t, delivered });
+  };
+
   const ok = (value: unknown) => ({ ok: true as const, value });
   const answer = (method: string, input: unknown): unknown => {
     if (options.failWith) return { ok: false, error: { code: options.failWith, message: `fake: ${options.failWith}` } };
@@ -393,7 +671,30 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
         return ok({ updated: Object.keys(changes), shadowed, settings });
       }
       case 'customers.list':
-        return ok({ customers });
+        return ok({ customers: customers.map(customerView) });
+      case 'customers.add': {
+        const i = input as { name: string; telegramId?: number | null };
+        const c: CustomerView = { id: newId('cus'), name: i.name, telegramId: i.telegramId ?? null, createdAt: iso(0), availableMicro: 0, heldMicro: 0, activeKeys: 0 };
+        customers.push(c);
+        return ok(c);
+      }
+      case 'customers.get':
+      case 'customers.credit':
+      case 'customers.adjust':
+      case 'allowances.grant':
+      case 'keys.issue':
+        return customerAnswer(method, input as Record<string, unknown>);
+      case 'keys.revoke':
+      case 'keys.rotate':
+        return keyAnswer(method, input as Record<string, unknown>);
+      case 'invoices.list':
+      case 'invoices.get':
+      case 'invoices.resolve':
+        return invoiceAnswer(method, input as Record<string, unknown> | undefined);
+      case 'support.list':
+      case 'support.reply':
+      case 'support.close':
+        return supportAnswer(method, input as Record<string, unknown> | undefined);
       case 'usage.list': {
         const limit = (input as { limit?: number } | undefined)?.limit ?? 50;
         const recent = [...liveLog.slice(-limit).reverse(), ...history].slice(0, limit).map((e) => ({
@@ -466,6 +767,37 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
       flood = undefined;
     },
     proxyEmitted: () => emitted,
+    startConfirmations(everyMs = 1500) {
+      if (confirming) clearInterval(confirming);
+      confirming = setInterval(() => {
+        const inv = invoices.find((i) => i.id === 'inv_A1live')!;
+        const p = payments.find((x) => x.invoiceId === inv.id)!;
+        p.confirmations += 1;
+        p.blockNumber ??= 870_101;
+        inv.confirmations = p.confirmations;
+        if (p.confirmations >= 3) {
+          p.status = 'confirmed';
+          p.confirmedAt = new Date().toISOString();
+          inv.status = 'settled';
+          inv.settledAt = new Date().toISOString();
+          const order = orders.find((o) => o.id === inv.orderId)!;
+          order.status = 'delivered';
+          order.deliveredAt = inv.settledAt;
+          clearInterval(confirming);
+          confirming = undefined;
+        }
+        emit({ stream: 'invoice.changed', events: [{ ...inv }] });
+      }, everyMs);
+    },
+    customerWrites(ticketId, text) {
+      let t = tickets.find((x) => x.id === ticketId);
+      if (!t) {
+        t = { id: ticketId, customerId: 'cus_bob00002', customerName: "Bob's Bots", telegramId: 777_001, status: 'open', createdAt: new Date().toISOString(), closedAt: null, messages: [] };
+        tickets.push(t);
+      }
+      t.messages = [...t.messages, { author: 'customer', text, at: new Date().toISOString() }];
+      emit({ stream: 'support.changed', events: [{ ...t, messages: [...t.messages] }] });
+    },
   };
   const g = globalThis as unknown as { arbdesk: ArbdeskBridge; __fakeArbdesk: FakeControls };
   g.arbdesk = bridge;

@@ -2,7 +2,7 @@
  * Looks at the built renderer in Chromium without the services host, checks what the owner
  * would notice, and writes screenshots to tests/artifacts/screenshots/renderer/.
  *
- *   npx vite build && npx tsx tests/unit/renderer/ui-check.ts [desktop|browser|proxy …]
+ *   npx vite build && npx tsx tests/unit/renderer/ui-check.ts [desktop|browser|proxy|customers|invoices|support …]
  *
  * Desktop mode: a fake `window.arbdesk` (fake-bridge.ts) answers commands and emits events.
  * Browser mode: no bridge; Playwright's page.route / page.routeWebSocket play the control
@@ -484,6 +484,364 @@ async function proxyMode(origin: string) {
   await browser.close();
 }
 
+const fake = (page: Page) => ({
+  calls: () => page.evaluate(() => (globalThis as unknown as Fake).__fakeArbdesk.calls.map((c) => c.method)),
+  startConfirmations: (everyMs: number) => page.evaluate((ms) => (globalThis as unknown as Fake).__fakeArbdesk.startConfirmations(ms), everyMs),
+  customerWrites: (ticketId: string, text: string) => page.evaluate(([id, t]) => (globalThis as unknown as Fake).__fakeArbdesk.customerWrites(id!, t!), [ticketId, text]),
+});
+
+async function toDark(page: Page) {
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  // No tooltip over the screenshot: the theme button keeps focus (and its tooltip) after the click.
+  await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur(): void } | null } }).document.activeElement?.blur());
+  await page.mouse.move(700, 10);
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
+}
+
+/** Presses Tab until the focused element matches `test` (evaluated in the page); fails after `max`. */
+async function tabUntil(page: Page, what: string, test: string, max = 60) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(new Function(`const el = document.activeElement; return Boolean(el && (${test}));`) as () => boolean)) return;
+  }
+  throw new Error(`Tab never reached ${what}`);
+}
+
+async function customersMode(origin: string) {
+  console.log('customers (fake window.arbdesk)');
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  await preparePage(page, 'customers');
+  await page.addInitScript(installFakeBridge, { now: NOW });
+  await page.goto(`${origin}/index.html#/customers`);
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  const table = page.getByTestId('customers-table');
+  const rows = table.getByTestId('customer-row');
+  await expect(rows).toHaveCount(4);
+  await expect(page.getByText('Not here yet')).toHaveCount(0);
+  await expect(rows.filter({ hasText: 'Alice Trading' }).getByTestId('customer-row-balance')).toHaveText('$12.40');
+  await expect(page.getByTestId('customers-summary')).toHaveText('4 customers · $63.80 in balances');
+
+  // Search, then sort by balance (keyboard: the header is a button).
+  await page.getByTestId('customers-search').fill('bob');
+  await expect(rows).toHaveCount(1);
+  await page.getByTestId('customers-search').fill('4242');
+  await expect(rows).toHaveText([/Alice Trading/]);
+  await page.getByTestId('customers-search').fill('');
+  await table.getByRole('button', { name: 'Balance' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(table.locator('th[aria-sort="descending"]')).toHaveText('Balance');
+  await expect(rows.first()).toContainText('Carol Labs');
+  await expect(rows.last()).toContainText('Dave K.');
+
+  // Add a customer: a bad Telegram id is caught before sending; then it is added.
+  await page.getByTestId('add-customer-button').click();
+  const form = page.getByTestId('add-customer-form');
+  await form.getByLabel('Name').fill('Eve Example');
+  await form.getByLabel('Telegram id').fill('@eve');
+  await form.getByRole('button', { name: 'Add customer' }).click();
+  await expect(form).toContainText('A Telegram id is a positive number');
+  await shot(page, 'customers-add-light.png');
+  await form.getByLabel('Telegram id').fill('123456');
+  await form.getByRole('button', { name: 'Add customer' }).click();
+  await expect(page.getByTestId('customer-added')).toContainText('Added Eve Example');
+  await expect(rows).toHaveCount(5);
+  await shot(page, 'customers-light.png');
+  await toDark(page);
+  await shot(page, 'customers-dark.png');
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+
+  // The customer page.
+  await page.getByRole('link', { name: 'Alice Trading' }).click();
+  await expect(page).toHaveURL(/#\/customers\/cus_alice001$/);
+  await expect(page.getByRole('heading', { name: 'Alice Trading', level: 1 })).toBeFocused();
+  await expect(page.getByTestId('customer-balance')).toHaveText('$12.40');
+  await expect(page.getByTestId('customer-held')).toHaveText('$0.18');
+  await expect(page.getByTestId('key-row')).toHaveCount(3);
+  await expect(page.getByTestId('allowance-row')).toHaveCount(2);
+  await expect(page.getByTestId('customer-invoice-row')).toHaveCount(3);
+  await expect(page.getByTestId('usage-chart')).toHaveAttribute('aria-label', /^Charged per model, all time: /);
+  await expect(page.getByTestId('ledger-row').first()).toContainText('goodwill');
+  await shot(page, 'customer-light.png', true);
+
+  // Credit: the confirmation says exactly what will happen; Escape cancels without sending.
+  await page.getByTestId('credit-amount').fill('25');
+  await page.getByTestId('credit-memo').fill('bank transfer');
+  await page.getByTestId('credit-button').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText("Add $25.00 to Alice Trading's balance, recorded as money received: “bank transfer”.");
+  await expect(dialog).toContainText('Available balance: $12.40 → $37.40.');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused(); // Enter alone never confirms
+  await expect(page.getByRole('dialog').last()).toHaveCSS('opacity', '1'); // opening transition done
+  await shot(page, 'customer-credit-confirm-light.png');
+  const before = (await fake(page).calls()).length;
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect((await fake(page).calls()).slice(before)).not.toContain('customers.credit');
+  await page.getByTestId('credit-button').click();
+  await dialog.getByTestId('confirm-ok').click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByTestId('credit-done')).toContainText('Recorded +$25.00');
+  await expect(page.getByTestId('customer-balance')).toHaveText('$37.40');
+  await expect(page.getByTestId('ledger-row').first()).toContainText('+$25.00');
+
+  // Adjust below zero: the host refuses; its message shows under the adjust form, as it came.
+  await page.getByTestId('adjust-amount').fill('-100');
+  await page.getByTestId('adjust-button').click();
+  await expect(page.getByTestId('adjust-form')).toContainText('An adjustment needs a memo saying why.');
+  await page.getByTestId('adjust-memo').fill('refund for a double charge');
+  await page.getByTestId('adjust-button').click();
+  await expect(dialog).toContainText("Take $100.00 from Alice Trading's balance as an adjustment: “refund for a double charge”.");
+  await expect(dialog).toContainText('That is below zero: the host will refuse it.');
+  await dialog.getByTestId('confirm-ok').click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByTestId('adjust-error')).toHaveText(/customers\.adjust failed: this adjustment would take Alice Trading's balance below zero/);
+  await page.getByTestId('adjust-form').scrollIntoViewIfNeeded();
+  await shot(page, 'customer-adjust-error-light.png');
+
+  // Issue a key: shown once, with a copy button and a warning; gone from the page once closed.
+  await page.getByTestId('issue-key-toggle').click();
+  await page.getByTestId('issue-label').fill('ci runner');
+  await page.getByTestId('issue-rpm').fill('30');
+  await page.getByTestId('issue-key-button').click();
+  const modal = page.getByRole('dialog');
+  await expect(modal).toContainText('Shown once');
+  const secret = (await modal.getByTestId('new-key-value').textContent()) ?? '';
+  if (!/^sk-arb-\w{20,}$/.test(secret)) throw new Error(`new key looks wrong: ${secret}`);
+  await expect(modal.getByTestId('new-key-copy')).toBeVisible();
+  await expect(page.getByRole('dialog').last()).toHaveCSS('opacity', '1'); // opening transition done
+  await shot(page, 'customer-new-key-light.png');
+  await page.keyboard.press('Escape'); // does not close it: the owner closes it on purpose
+  await expect(modal).toBeVisible();
+  await modal.getByTestId('new-key-done').click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByTestId('key-row')).toHaveCount(4);
+  await expect(page.getByTestId('key-row').filter({ hasText: 'ci runner' })).toContainText('30 rpm');
+  expect(await page.content()).not.toContain(secret);
+
+  // Rotate (confirm, new key once), then revoke (confirm).
+  const laptop = page.getByTestId('key-row').filter({ hasText: 'laptop' }).filter({ hasText: 'active' });
+  await laptop.getByTestId('key-rotate').click();
+  await expect(dialog).toContainText('the old key stops working at once');
+  await dialog.getByTestId('confirm-ok').click();
+  await expect(page.getByRole('dialog', { name: /\(rotated\)/ })).toContainText('has stopped working');
+  const rotated = (await page.getByTestId('new-key-value').textContent()) ?? '';
+  await page.getByTestId('new-key-done').click();
+  expect(await page.content()).not.toContain(rotated);
+  await expect(page.getByTestId('key-row')).toHaveCount(5);
+  const runner = page.getByTestId('key-row').filter({ hasText: 'ci runner' });
+  await runner.getByTestId('key-revoke').click();
+  await expect(dialog).toContainText('every request made with it is refused from now on');
+  await dialog.getByTestId('confirm-ok').click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(runner).toHaveAttribute('data-status', 'revoked');
+
+  // Grant tokens (confirm).
+  await page.getByTestId('grant-toggle').click();
+  await page.getByTestId('grant-model').fill('openai/gpt-4o-mini');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('grant-tokens').fill('1,000,000');
+  await page.getByTestId('grant-memo').fill('welcome bonus');
+  await page.getByTestId('grant-button').click();
+  await expect(dialog).toContainText('Give Alice Trading 1,000,000 tokens of openai/gpt-4o-mini, with no expiry: “welcome bonus”.');
+  await dialog.getByTestId('confirm-ok').click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByTestId('grant-done')).toBeVisible();
+  await expect(page.getByTestId('allowance-row')).toHaveCount(3);
+
+  // Keyboard: from the heading, Tab reaches the credit amount field.
+  await page.getByRole('heading', { name: 'Alice Trading', level: 1 }).focus();
+  await tabUntil(page, 'the credit amount field', `el.closest('[data-testid="credit-form"]') && el.tagName === 'INPUT'`);
+
+  await toDark(page);
+  await shot(page, 'customer-dark.png', true);
+  await page.setViewportSize({ width: 420, height: 900 });
+  await expect(page.getByRole('navigation', { name: 'Screens' })).not.toBeInViewport(); // folded away
+  await shot(page, 'customer-narrow-dark.png');
+
+  // An unknown customer.
+  await page.goto(`${origin}/index.html#/customers/cus_nobody99`);
+  await expect(page.getByTestId('customer-error')).toContainText('no customer cus_nobody99');
+  const csp = await cspViolations(page);
+  if (csp.length) problems.push(`[customers] CSP violations: ${csp.join(', ')}`);
+  await browser.close();
+}
+
+async function invoicesMode(origin: string) {
+  console.log('invoices (fake window.arbdesk, invoice.changed with rising confirmations)');
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  await preparePage(page, 'invoices');
+  await page.addInitScript(installFakeBridge, { now: NOW });
+  await page.goto(`${origin}/index.html#/invoices`);
+  await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+  const rows = page.getByTestId('invoices-table').getByTestId('invoice-row');
+  await expect(rows).toHaveCount(9);
+  const row = (id: string) => page.locator(`[data-testid="invoice-row"][data-invoice-id="${id}"]`);
+  await expect(row('inv_B2eth').getByTestId('invoice-asset-amount')).toHaveText('0.0078125 ETH');
+  await expect(row('inv_E5stars').getByTestId('invoice-asset-amount')).toHaveText('250 XTR');
+  await expect(row('inv_A1live').getByTestId('invoice-asset-amount')).toHaveText('0.00015625 BTC');
+  await expect(row('inv_D4late').getByTestId('invoice-status')).toHaveText('expired');
+  await expect(row('inv_D4late').getByTestId('invoice-flags')).toHaveText('lateunderpaid');
+  await expect(row('inv_D4late')).toHaveAttribute('data-attention', 'true');
+  await expect(row('inv_D4late')).toContainText('Dave K.');
+  await expect(row('inv_A1live').getByTestId('invoice-status')).toHaveText('confirming');
+  await expect(row('inv_A1live').getByTestId('invoice-confirmations')).toHaveText('1');
+
+  // Confirmations move live; the invoice settles at 3.
+  await fake(page).startConfirmations(900);
+  await expect(row('inv_A1live').getByTestId('invoice-confirmations')).toHaveText('2', { timeout: 5000 });
+  await shot(page, 'invoices-light.png');
+  await expect(row('inv_A1live').getByTestId('invoice-confirmations')).toHaveText('3', { timeout: 5000 });
+  await expect(row('inv_A1live').getByTestId('invoice-status')).toHaveText('settled');
+
+  // Filter by status (keyboard reachable segmented control).
+  await page.getByTestId('invoices-filter').getByText('Expired (2)').click();
+  await expect(rows).toHaveCount(2);
+  await shot(page, 'invoices-expired-light.png');
+  await page.getByTestId('invoices-filter').getByText(/^All/).click();
+  await expect(rows).toHaveCount(9);
+  await toDark(page);
+  await shot(page, 'invoices-dark.png');
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+
+  // The late, short invoice: detail and resolution.
+  await row('inv_D4late').getByTestId('invoice-link').click();
+  await expect(page).toHaveURL(/#\/invoices\/inv_D4late$/);
+  await expect(page.getByRole('heading', { name: 'Invoice inv_D4late', level: 1 })).toBeFocused();
+  await expect(page.getByTestId('invoice-address')).toHaveText(/^bc1q/);
+  await expect(page.getByRole('button', { name: 'Copy address' })).toBeVisible();
+  await expect(page.getByTestId('invoice-asset-amount')).toHaveText('0.0002 BTC');
+  await expect(page.getByTestId('payment-row')).toHaveCount(1);
+  await expect(page.getByTestId('payment-row')).toContainText('0.000192 BTC');
+  await expect(page.getByTestId('payment-row')).toContainText('late');
+  await expect(page.getByTestId('resolve-form')).toContainText('Settling now would book a shortfall of $0.40.');
+  await shot(page, 'invoice-light.png', true);
+  await page.getByTestId('resolve-button').click();
+  await expect(page.getByTestId('resolve-form')).toContainText('Say why in the memo');
+  await page.getByTestId('resolve-memo').fill('customer paid the rest in cash');
+  await page.getByTestId('resolve-button').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('confirm-effect')).toHaveText(
+    'Mark invoice inv_D4late as settled: the order is delivered to Dave K.; a shortfall of $0.40 is booked as an adjustment.',
+  );
+  await expect(dialog).toContainText('Confirmed payments are worth $9.60 at the locked rate of 50000 USD per BTC, against $10.00 due.');
+  await expect(page.getByRole('dialog').last()).toHaveCSS('opacity', '1'); // opening transition done
+  await shot(page, 'invoice-resolve-confirm-light.png');
+  await dialog.getByTestId('confirm-ok').click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByTestId('resolve-done')).toContainText('is now settled');
+  await expect(page.getByTestId('resolve-final')).toContainText('settled (resolved by hand)');
+  await expect(page.getByTestId('order-status')).toHaveText('delivered');
+  await toDark(page);
+  await shot(page, 'invoice-dark.png', true);
+
+  // A second resolve of the same invoice elsewhere: the host's conflict shows by the form.
+  await page.goto(`${origin}/index.html#/invoices/inv_G7exp`);
+  await page.getByTestId('resolve-memo').fill('never paid');
+  await page.getByRole('radio', { name: 'Settle (deliver)' }).focus(); // keyboard: arrows pick the resolution
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: 'Mark invalid' })).toBeChecked();
+  await page.getByTestId('resolve-button').click();
+  await expect(page.getByRole('dialog').getByTestId('confirm-effect')).toHaveText(
+    'Mark invoice inv_G7exp as invalid: the order is not delivered and the invoice stops waiting for payment.',
+  );
+  await page.getByRole('dialog').getByTestId('confirm-ok').click();
+  await expect(page.getByTestId('resolve-final')).toContainText('invalid');
+
+  // Live on the detail page: the payment's confirmations follow the invoice's.
+  const live = await context.newPage();
+  await preparePage(live, 'invoice-live');
+  await live.addInitScript(installFakeBridge, { now: NOW });
+  await live.goto(`${origin}/index.html#/invoices/inv_A1live`);
+  await expect(live.getByTestId('payment-confirmations')).toHaveText('1');
+  await fake(live).startConfirmations(700);
+  await expect(live.getByTestId('payment-confirmations')).toHaveText('3', { timeout: 6000 });
+  await expect(live.getByTestId('payment-row')).toHaveAttribute('data-status', 'confirmed');
+  await expect(live.getByTestId('invoice-status').first()).toHaveText('settled');
+  await expect(live.getByTestId('order-status')).toHaveText('delivered');
+  await shot(live, 'invoice-live-settled-dark.png');
+  const csp = await cspViolations(page);
+  if (csp.length) problems.push(`[invoices] CSP violations: ${csp.join(', ')}`);
+  await browser.close();
+}
+
+async function supportMode(origin: string) {
+  console.log('support inbox (fake window.arbdesk, support.changed)');
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  await preparePage(page, 'support');
+  await page.addInitScript(installFakeBridge, { now: NOW });
+  await page.goto(`${origin}/index.html#/support`);
+  await expect(page.getByRole('heading', { name: 'Support', level: 1 })).toBeVisible();
+  const list = page.getByTestId('tickets-list');
+  const rows = list.getByTestId('ticket-row');
+  await expect(rows).toHaveCount(3);
+  // Open first, awaiting a reply before answered, newest activity first.
+  expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-ticket-id')))).toEqual(['tkt_A1keys', 'tkt_B2pay', 'tkt_C3price']);
+  await expect(page.getByTestId('ticket-none')).toBeVisible();
+  await expect(page.getByTestId('support-summary')).toHaveText('3 open · 2 awaiting your reply · 1 closed');
+
+  await rows.first().click();
+  await expect(page).toHaveURL(/#\/support\/tkt_A1keys$/);
+  const view = page.getByTestId('ticket-view');
+  await expect(view.getByTestId('ticket-message')).toHaveCount(3);
+  await expect(rows.first()).toHaveAttribute('aria-current', 'page');
+  await view.getByTestId('ticket-reply').fill('Your laptop key expired yesterday. I issued a new one — check the bot.');
+  await shot(page, 'support-light.png');
+  await view.getByTestId('ticket-send').click();
+  await expect(view.getByTestId('ticket-delivery')).toHaveText('Delivered to Alice Trading’s Telegram.');
+  await expect(view.getByTestId('ticket-message')).toHaveCount(4);
+  await expect(view.getByTestId('ticket-reply')).toHaveValue('');
+  await expect(view.getByTestId('ticket-status')).toHaveText('open');
+
+  // Live: the customer answers; a new ticket arrives at the top.
+  await fake(page).customerWrites('tkt_A1keys', 'Got it, works now. Thanks!');
+  await expect(view.getByTestId('ticket-message')).toHaveCount(5);
+  await expect(view.getByTestId('ticket-status')).toHaveText('awaiting reply');
+  await fake(page).customerWrites('tkt_N5newb', 'Hello? Is there a monthly plan?');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.first()).toHaveAttribute('data-ticket-id', 'tkt_N5newb');
+
+  // Keyboard: Ctrl+Enter sends.
+  await view.getByTestId('ticket-reply').fill('Glad to hear it!');
+  await view.getByTestId('ticket-reply').press('Control+Enter');
+  await expect(view.getByTestId('ticket-message')).toHaveCount(6);
+
+  // Close: it leaves the open list.
+  await view.getByTestId('ticket-close').click();
+  await expect(view.getByTestId('ticket-status')).toHaveText('closed');
+  await expect(rows).toHaveCount(3);
+  await page.getByTestId('tickets-filter').getByText(/^Closed/).click();
+  await expect(rows).toHaveCount(2);
+  await toDark(page);
+  await shot(page, 'support-dark.png');
+  await page.setViewportSize({ width: 420, height: 900 });
+  await expect(page.getByRole('navigation', { name: 'Screens' })).not.toBeInViewport(); // folded away
+  await shot(page, 'support-narrow-dark.png', true);
+  await page.setViewportSize({ width: 1360, height: 900 });
+
+  // Bot not running: the reply is kept but not delivered, and the owner is told why.
+  const down = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
+  const page2 = await down.newPage();
+  await preparePage(page2, 'support-bot-down');
+  await page2.addInitScript(installFakeBridge, { now: NOW, botDown: true });
+  await page2.goto(`${origin}/index.html#/support/tkt_B2pay`);
+  const view2 = page2.getByTestId('ticket-view');
+  await view2.getByTestId('ticket-reply').fill('Checking the payment now.');
+  await view2.getByTestId('ticket-send').click();
+  await expect(view2.getByTestId('ticket-delivery')).toContainText('not delivered to Telegram: the shop bot is not running');
+  await expect(view2.getByTestId('ticket-delivery')).toHaveAttribute('data-delivered', 'false');
+  await shot(page2, 'support-not-delivered-light.png');
+  const csp = await cspViolations(page);
+  if (csp.length) problems.push(`[support] CSP violations: ${csp.join(', ')}`);
+  await browser.close();
+}
+
 async function main() {
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/renderer is missing: run `npx vite build` first');
   mkdirSync(OUT, { recursive: true });
@@ -494,6 +852,9 @@ async function main() {
     if (wanted('desktop')) await desktopMode(origin);
     if (wanted('browser')) await browserMode(origin);
     if (wanted('proxy')) await proxyMode(origin);
+    if (wanted('customers')) await customersMode(origin);
+    if (wanted('invoices')) await invoicesMode(origin);
+    if (wanted('support')) await supportMode(origin);
   } finally {
     server.close();
   }
