@@ -1,0 +1,83 @@
+/**
+ * The owner's side of the storefront in the browser, against `arbdesk serve` with the shop bot
+ * on the Bot API stand-in: a customer's /support message becomes a ticket in the inbox, the
+ * owner's reply from the desktop reaches the customer's chat; a Stars purchase shows in the
+ * invoices screen as settled, and its customer's page shows the allowance and the key.
+ */
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { BOT_TOKEN, SCREENSHOTS, startHeadless, type Headless } from './fixtures.js';
+import type { FakeTelegramClient } from '../fakes/telegram-client.js';
+
+let app: Headless;
+
+test.beforeAll(async () => {
+  app = await startHeadless();
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+async function onboard(c: FakeTelegramClient) {
+  await c.command('/start');
+  await c.pressButton(await c.next(/^Welcome/), 'I accept');
+  await c.pressButton(await c.next(/choose your language/i), 'English');
+  return c.next(/What would you like to do/);
+}
+
+test('a support ticket from Telegram is answered from the desktop and the reply reaches the chat', async ({ page }) => {
+  const alice = app.telegram.client(BOT_TOKEN, { userId: 4242, firstName: 'Alice' }) as FakeTelegramClient;
+  await onboard(alice);
+  await alice.command('/support');
+  await alice.next(/Write your message for the owner/);
+  await alice.say('My key stopped working after I rotated it, can you help?');
+  await alice.next(/Sent to the owner as ticket/);
+
+  await page.goto(app.loginUrl);
+  await page.goto(`${app.baseUrl}/#/support`);
+  const row = page.getByTestId('ticket-row').filter({ hasText: 'Alice' });
+  await expect(row).toBeVisible();
+  await row.click();
+  await expect(page.getByTestId('ticket-conversation')).toContainText('My key stopped working');
+  await page.getByTestId('ticket-reply').fill('Use the new key from /keys — the old one was revoked on rotation.');
+  await page.getByTestId('ticket-send').click();
+  await expect(page.getByTestId('ticket-delivery')).toContainText('Delivered to Alice');
+  const reply = await alice.next(/Reply from the shop/);
+  expect(reply.text).toContain('Use the new key from /keys');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'support.png'), fullPage: true });
+});
+
+test('a Stars purchase shows as a settled invoice, and the customer page shows what was delivered', async ({ page }) => {
+  // A package for sale (the upstream stand-in prices it).
+  const imported = await page.request.post(`${app.baseUrl}/api/invoke/packages.import`, {
+    headers: { authorization: `Bearer ${new URL(app.loginUrl).searchParams.get('token')}` },
+    data: { packages: [{ model: 'openai/gpt-4o-mini', tokens: 100000, description: 'GPT-4o mini 100k' }] },
+  });
+  expect((await imported.json()).ok).toBe(true);
+
+  const bob = app.telegram.client(BOT_TOKEN, { userId: 4343, firstName: 'Bob' }) as FakeTelegramClient;
+  const menu = await onboard(bob);
+  await bob.pressButton(menu, 'Catalog');
+  await bob.pressButton(await bob.next(/Catalog/), 'openai/gpt-4o-mini');
+  await bob.pressButton(await bob.next(/Model:/), /Buy for \$/);
+  await bob.pressButton(await bob.next(/Choose how to pay/), 'Telegram Stars');
+  const invoice = await bob.next((m) => m.method === 'sendInvoice', { what: 'the Stars invoice' });
+  const payload = invoice.invoice!.payload;
+  const totalAmount = invoice.invoice!.prices.reduce((sum, p) => sum + p.amount, 0);
+  expect((await bob.waitPreCheckoutAnswer(bob.preCheckout({ payload, currency: 'XTR', totalAmount }))).ok).toBe(true);
+  bob.pay({ payload, currency: 'XTR', totalAmount, chargeId: 'e2e-stars-1' });
+  await bob.next(/sk-arb-/, { what: 'the key message' });
+
+  await page.goto(app.loginUrl);
+  await page.goto(`${app.baseUrl}/#/invoices`);
+  const row = page.getByTestId('invoice-row').filter({ hasText: payload });
+  await expect(row.getByTestId('invoice-status')).toContainText('settled');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'invoices.png'), fullPage: true });
+
+  await page.goto(`${app.baseUrl}/#/customers`);
+  await page.getByTestId('customer-row').filter({ hasText: 'Bob' }).getByRole('link').first().click();
+  await expect(page.getByText('openai/gpt-4o-mini').first()).toBeVisible();
+  await expect(page.getByTestId('key-row')).toHaveCount(1);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'customer.png'), fullPage: true });
+});
