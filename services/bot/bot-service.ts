@@ -22,7 +22,7 @@ import { Outbox } from './outbox.js';
 import { PollingLoop } from './polling.js';
 import { COMMAND_NAMES, route, updateUser } from './router.js';
 import { Sessions } from './sessions.js';
-import type { ShopPort, StorefrontEvents, Ticket } from './shop-port.js';
+import type { DeliveredItem, ShopPort, StorefrontEvents, Ticket } from './shop-port.js';
 import { Storefront } from './storefront-events.js';
 import { UpdateQueue } from './update-queue.js';
 import { WebhookServer } from './webhook.js';
@@ -172,8 +172,8 @@ export class BotService implements ManagedService, StorefrontEvents {
     return this.storefront.invoiceChanged(telegramId, invoice);
   }
 
-  delivered(telegramId: number, what: string, newKey: string | null): Promise<boolean> {
-    return this.storefront.delivered(telegramId, what, newKey);
+  delivered(telegramId: number, item: DeliveredItem, newKey: string | null): Promise<boolean> {
+    return this.storefront.delivered(telegramId, item, newKey);
   }
 
   ownerAlert(text: string): Promise<number> {

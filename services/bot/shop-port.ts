@@ -56,6 +56,11 @@ export interface Ticket {
   createdAt: string;
 }
 
+/** What an order delivered, for the customer's message in their language. */
+export type DeliveredItem =
+  | { kind: 'tokens'; tokens: number; model: string; validityDays: number | null }
+  | { kind: 'credit'; usdMicro: number };
+
 export class ShopError extends Error {
   /** A message safe to show the customer, in their language when the caller translated it. */
   constructor(
@@ -133,7 +138,7 @@ export interface StorefrontEvents {
   /** An invoice moved (payment seen, confirmations, settled, expired): tell its customer. */
   invoiceChanged(telegramId: number, invoice: InvoiceView): Promise<boolean>;
   /** An order was delivered: tell the customer what they got, with a new key shown once. */
-  delivered(telegramId: number, what: string, newKey: string | null): Promise<boolean>;
+  delivered(telegramId: number, item: DeliveredItem, newKey: string | null): Promise<boolean>;
   /** Something the owner should know (a sale, a late payment, low upstream credit …). */
   ownerAlert(text: string): Promise<number>;
   /** The owner replied to a support ticket from the desktop. */

@@ -11,7 +11,7 @@ import { joinHtml } from './html.js';
 import { t } from './i18n/index.js';
 import { quickstart } from './quickstart.js';
 import { sendTicketReply } from './handlers/support.js';
-import type { StorefrontEvents, Ticket } from './shop-port.js';
+import type { StorefrontEvents, Ticket, DeliveredItem } from './shop-port.js';
 
 const FALLBACK_MODEL = 'openai/gpt-4o-mini';
 
@@ -33,14 +33,14 @@ export class Storefront implements StorefrontEvents {
     );
   }
 
-  async delivered(telegramId: number, what: string, newKey: string | null): Promise<boolean> {
+  async delivered(telegramId: number, item: DeliveredItem, newKey: string | null): Promise<boolean> {
     const core = this.core();
     if (!core) return false;
     const texts = textsFor(core, telegramId);
     const model = this.modelFor(core, telegramId);
     const key = newKey ?? texts.quickstartKeyPlaceholder;
     return this.attempt(core, 'delivery', async () => {
-      await say(core, telegramId, joinHtml([texts.delivered(what), newKey ? texts.keyOnce(newKey) : texts.keyExisting], '\n\n'));
+      await say(core, telegramId, joinHtml([texts.delivered(item), newKey ? texts.keyOnce(newKey) : texts.keyExisting], '\n\n'));
       await say(core, telegramId, quickstart(texts, core.shop.proxyBaseUrl(), key, model));
     });
   }

@@ -103,7 +103,7 @@ export class Business {
         notify: (n) => {
           const tg = telegramOf(n.order.customer_id);
           const bot = d.storefront();
-          const told = tg !== null && bot ? bot.delivered(tg, n.what, n.newKey?.key ?? null) : Promise.resolve(false);
+          const told = tg !== null && bot ? bot.delivered(tg, n.item, n.newKey?.key ?? null) : Promise.resolve(false);
           void told.then((ok) => {
             if (!ok && n.newKey) {
               logger.warn({ event: 'order.key_not_shown', orderId: n.order.id, keyId: n.newKey.id }, 'a new key could not be shown to the customer');

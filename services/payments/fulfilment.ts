@@ -4,6 +4,7 @@
  * none, and the customer and the owner are told. Every step is keyed by the order id.
  */
 import type { Allowances } from '../allowances/allowances.js';
+import type { DeliveredItem } from '../bot/shop-port.js';
 import type { Db } from '../db/database.js';
 import type { KeyStore } from '../keys/key-store.js';
 import { keyStatus } from '../keys/views.js';
@@ -17,8 +18,10 @@ import type { InvoiceRow, OrderRow } from './invoice-store.js';
 export interface DeliveryNotice {
   order: OrderRow;
   invoice: InvoiceRow;
-  /** What was delivered, in words ("100000 tokens of openai/gpt-4o-mini for 30 days"). */
+  /** What was delivered, in words for the owner and the log ("100000 tokens of openai/gpt-4o-mini for 30 days"). */
   what: string;
+  /** The same, for the customer's message in their language. */
+  item: DeliveredItem;
   /** A new key, shown once, when the customer had none. */
   newKey: { id: string; key: string } | null;
 }
@@ -38,7 +41,8 @@ export class OrderFulfilment implements Fulfilment {
 
   deliver(order: OrderRow, invoice: InvoiceRow): void {
     if (order.status === 'delivered') return;
-    let what = `$${(order.usd_micro / 1e6).toFixed(2)} added to your balance`;
+    let what = `$${(order.usd_micro / 1e6).toFixed(2)} added to the balance`;
+    let item: DeliveredItem = { kind: 'credit', usdMicro: order.usd_micro };
     if (order.kind === 'package' && order.package_id) {
       const pkg = this.d.packages.get(order.package_id);
       if (!pkg) throw new Error(`order ${order.id} names package ${order.package_id}, which does not exist`);
@@ -54,15 +58,17 @@ export class OrderFulfilment implements Fulfilment {
           idemKey: `order:${order.id}:allowance`,
         });
         what = `${pkg.tokens} tokens of ${pkg.model}${pkg.validityDays ? ` for ${pkg.validityDays} days` : ''}`;
+        item = { kind: 'tokens', tokens: pkg.tokens, model: pkg.model, validityDays: pkg.validityDays };
       } else {
         what = `${pkg.description}: $${((pkg.creditMicro ?? order.usd_micro) / 1e6).toFixed(2)} of credit`;
+        item = { kind: 'credit', usdMicro: pkg.creditMicro ?? order.usd_micro };
       }
     }
     const newKey = this.ensureKey(order.customer_id);
     this.d.db.prepare(`UPDATE orders SET status = 'delivered', delivered_at = ? WHERE id = ?`).run(new Date().toISOString(), order.id);
     this.d.logger.info({ event: 'order.delivered', orderId: order.id, customerId: order.customer_id, invoiceId: invoice.id, what, newKeyId: newKey?.id ?? null }, `order ${order.id} delivered`);
     // Tell people only after the surrounding transaction has committed.
-    const notice = { order, invoice, what, newKey };
+    const notice = { order, invoice, what, item, newKey };
     setImmediate(() => {
       const now = this.d.db.prepare('SELECT status FROM orders WHERE id = ?').pluck().get(order.id);
       if (now === 'delivered') this.d.notify(notice);

@@ -59,7 +59,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     failed: (error) => statuses.push({ state: 'failed', reason: String(error) }),
     setDetail: () => undefined,
   };
-  if (options.autoDeliver !== false) shop.onDelivered = (d) => void bot.delivered(d.telegramId, d.what, d.newKey);
+  if (options.autoDeliver !== false) shop.onDelivered = (d) => void bot.delivered(d.telegramId, d.item, d.newKey);
   const started = await bot.start(ctx);
   return {
     telegram,

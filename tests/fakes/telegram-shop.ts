@@ -13,6 +13,7 @@ import { qrPng } from '../../services/payments/crypto/qr.js';
 import {
   ShopError,
   type CryptoInvoiceDisplay,
+  type DeliveredItem,
   type Language,
   type PaymentOption,
   type ShopCustomer,
@@ -43,7 +44,7 @@ interface Order {
 export interface Delivery {
   telegramId: number;
   invoiceId: string;
-  what: string;
+  item: DeliveredItem;
   newKey: string | null;
 }
 
@@ -367,14 +368,14 @@ export class FakeShop implements ShopPort {
     if (order.status === 'delivered') return;
     order.status = 'delivered';
     const balance = this.balance(order.customerId);
-    let what = `$${(order.usdMicro / 1e6).toFixed(2)} added to your balance`;
+    let item: DeliveredItem = { kind: 'credit', usdMicro: order.usdMicro };
     const pkg = order.packageId ? this.package(order.packageId) : undefined;
     if (pkg?.model && pkg.tokens) {
       balance.allowances.push({ lotId: this.id('lot'), model: pkg.model, grantedTokens: pkg.tokens, remainingTokens: pkg.tokens, expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), expired: false, createdAt: NOW() });
-      what = `${pkg.tokens} tokens of ${pkg.model} for 30 days`;
+      item = { kind: 'tokens', tokens: pkg.tokens, model: pkg.model, validityDays: 30 };
     } else balance.availableMicro += order.usdMicro;
     const newKey = this.keys(order.customerId).some((k) => k.status === 'active') ? null : this.issueKey(order.customerId);
-    const delivery = { telegramId: inv.telegramId, invoiceId: inv.id, what, newKey };
+    const delivery = { telegramId: inv.telegramId, invoiceId: inv.id, item, newKey };
     this.deliveries.push(delivery);
     this.onDelivered?.(delivery);
   }

@@ -73,7 +73,7 @@ describe('shop bot: a customer buys a package', () => {
 
     const chargeId = alice.pay({ payload: invoice.payload, currency: 'XTR', totalAmount: 58 });
     await alice.next(/Payment of 58 Stars received/);
-    const delivered = await alice.next(/Delivered: 1000000 tokens of openai\/gpt-4o-mini/);
+    const delivered = await alice.next(/Delivered: 1,000,000 tokens of openai\/gpt-4o-mini, valid for 30 days/);
     const key = /sk-arb-[A-Za-z0-9_-]+/.exec(delivered.text)?.[0];
     expect(key).toBeDefined();
     expect(delivered.text).toMatch(/shown only once/);

@@ -110,7 +110,7 @@ describe('shop bot runtime', () => {
     h = await startBotHarness();
     await h.bot.stop();
     expect(h.bot.isRunning).toBe(false);
-    expect(await h.bot.delivered(4242, 'x', null)).toBe(false);
+    expect(await h.bot.delivered(4242, { kind: 'credit', usdMicro: 1_000_000 }, null)).toBe(false);
     expect(await h.bot.ownerAlert('x')).toBe(0);
     await expect(h.bot.refundStars(4242, 'c')).rejects.toThrow(/not running/);
   });

@@ -9,6 +9,7 @@
  */
 import type { AllowanceView, KeyView, ModelUsage, PackageView, RequestView } from '../../contract.js';
 import { html, type Html } from '../html.js';
+import type { DeliveredItem } from '../shop-port.js';
 import { count, usd, when } from '../format.js';
 import type { InvoiceInfo, TicketNotice } from './types.js';
 
@@ -164,7 +165,8 @@ The QR code holds the same payment link. Press "Check status" once you have paid
   preCheckoutError: 'We could not confirm this order right now. Please try again in a minute.',
 
   // --- delivery ------------------------------------------------------------------------------
-  delivered: (what: string) => html`✅ Delivered: ${what}`,
+  delivered: (item: DeliveredItem) =>
+    html`✅ Delivered: ${item.kind === 'tokens' ? `${n(item.tokens)} tokens of ${item.model}${item.validityDays ? `, valid for ${n(item.validityDays)} days` : ''}` : `${usd(item.usdMicro)} added to your balance`}`,
   keyOnce: (key: string) => html`Your API key — shown <b>only once</b>, save it now:
 <code>${key}</code>`,
   keyExisting: html`Use your existing API key (see /keys): the purchase is already on your account.`,

@@ -1,6 +1,7 @@
 /** Русский. Те же ключи и параметры, что в en.ts (тип Catalog это проверяет). */
 import type { AllowanceView, KeyView, ModelUsage, PackageView, RequestView } from '../../contract.js';
 import { html, type Html } from '../html.js';
+import type { DeliveredItem } from '../shop-port.js';
 import { count, usd, when } from '../format.js';
 import type { Catalog } from './index.js';
 import type { InvoiceInfo, TicketNotice } from './types.js';
@@ -157,7 +158,8 @@ ${p.kind === 'tokens' ? html`Модель: <code>${p.model ?? ''}</code>
   preCheckoutError: 'Не удалось подтвердить заказ. Попробуйте ещё раз через минуту.',
 
   // --- выдача --------------------------------------------------------------------------------
-  delivered: (what: string) => html`✅ Выдано: ${what}`,
+  delivered: (item: DeliveredItem) =>
+    html`✅ Выдано: ${item.kind === 'tokens' ? `${item.model}: токенов ${n(item.tokens)}${item.validityDays ? `, действуют дней: ${n(item.validityDays)}` : ''}` : `${usd(item.usdMicro)} зачислено на баланс`}`,
   keyOnce: (key: string) => html`Ваш API-ключ — показывается <b>только один раз</b>, сохраните его сейчас:
 <code>${key}</code>`,
   keyExisting: html`Пользуйтесь своим API-ключом (см. /keys): покупка уже на вашем счёте.`,

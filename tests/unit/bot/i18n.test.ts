@@ -34,7 +34,7 @@ const SAMPLES: Record<string, unknown[]> = {
   topupBad: [100, 1_000_000],
   invoiceStatus: [invoice],
   paymentReceived: [58],
-  delivered: [EVIL],
+  delivered: [{ kind: 'tokens', tokens: 100_000, model: EVIL, validityDays: 30 }],
   keyOnce: ['sk-arb-abc<&>'],
   quickstartTitle: ['https://x.example/v1?a=1&b=<2>'],
   balance: [12_000_000, 30_000],
