@@ -2,14 +2,15 @@
  * The baseline: a bare HTTP pass-through with no logic at all. A node:http server that sends
  * each request, as received (method, path, headers, streamed body), to the upstream through an
  * undici Pool — keep-alive, unlimited connections, as ArbDesk's own upstream client — and pipes
- * the answer back (status, headers, streamed body). No auth, no parsing, no metering, no logs.
+ * the answer back (status, headers, streamed body) with undici's stream() API, which writes the
+ * upstream body straight into the response (about 1.5× the throughput of request() + pipeline()
+ * here). No auth, no parsing, no metering, no logs.
  * Whatever ArbDesk costs beyond this is the price of its logic.
  *
  *   node --import tsx tests/bench/proxy/passthrough.ts <upstream origin>    (prints its origin)
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pipeline } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import type { FromPassthrough } from './protocol.js';
 
@@ -37,16 +38,17 @@ const server = createServer((req, res) => {
     headers: endToEnd(req.headers),
     body: req.method === 'GET' || req.method === 'HEAD' ? null : req,
   };
-  pool.request(options).then(
-    (upstream) => {
-      res.writeHead(upstream.statusCode, endToEnd(upstream.headers));
-      pipeline(upstream.body, res, () => undefined);
-    },
-    () => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+  // undici's stream API writes the answer straight into `res` (no intermediate Readable).
+  pool
+    .stream(options, ({ statusCode, headers }) => {
+      res.writeHead(statusCode, endToEnd(headers));
+      return res;
+    })
+    .catch(() => {
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(502, { 'content-type': 'text/plain' });
       res.end('bad gateway');
-    },
-  );
+    });
 });
 server.keepAliveTimeout = 5_000;
 

@@ -48,11 +48,11 @@ export interface RunResult {
   windowMs: number;
   /** Requests started in the measured window (open loop: scheduled). */
   started: number;
-  /** 2xx answers fully received whose request started in the measured window. */
+  /** Good answers (2xx, complete body): open loop, to requests scheduled in the window; closed loop, arriving in it. */
   completed: number;
-  /** Completed answers per second over the measured window. */
+  /** Good answers whose last byte arrived inside the measured window, per second. */
   throughput: number;
-  /** Latency from sending the request to the last byte of the answer, ms (measured window only). */
+  /** Latency from sending the request to the last byte of the answer, ms (open loop: requests scheduled in the window; closed loop: answers arriving in it). */
   latency: LatencySummary;
   /** Open loop only: latency from the request's scheduled send time (includes load-generator lag). */
   latencyFromSchedule: LatencySummary | null;
@@ -61,8 +61,15 @@ export interface RunResult {
   errorCount: number;
   /** Open loop: sends skipped because maxInFlight requests were outstanding (the target could not keep up). */
   skipped: number;
+  /** Every request that got an answer or failed, warm-up included (for CPU per request). */
+  answered: number;
+  /** Load generator's own CPU over the run, ms. */
+  loadgenCpuMs: number;
   /** Requests still unanswered when the run gave up waiting (counted as errors too). */
   abandoned: number;
+  /** The raw latencies behind `latency` / `latencyFromSchedule` (ms), so rounds can be pooled. */
+  samples: number[];
+  scheduleSamples: number[];
 }
 
 export type ToLoadgen = { type: 'run'; spec: RunSpec } | { type: 'stop' };
