@@ -74,6 +74,7 @@ export class Allowances {
       this.db
         .prepare('INSERT INTO allowance_lots (id, customer_id, model, tokens, expires_at, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(lotId, g.customerId, g.model, g.tokens, expiresAt, `tx:${posted.txId}`, now.toISOString());
+      this.withLots = undefined;
       return { lotId, duplicate: false };
     })();
   }
@@ -82,8 +83,17 @@ export class Allowances {
     return creditBalance((this.balanceOf.get(Accounts.lot(customerId, lotId)) as number | undefined) ?? 0);
   }
 
+  /** Customers with at least one lot not yet expired; refreshed on grant and expiry (hot-path guard). */
+  private withLots: Set<string> | undefined;
+
+  private hasLots(customerId: string): boolean {
+    this.withLots ??= new Set(this.db.prepare('SELECT DISTINCT customer_id FROM allowance_lots WHERE expired_at IS NULL').pluck().all() as string[]);
+    return this.withLots.has(customerId);
+  }
+
   /** The lot to spend `tokens` from: the soonest-expiring live lot that holds them all. */
   findLot(customerId: string, model: string, tokens: number, now = new Date()): string | undefined {
+    if (!this.hasLots(customerId)) return undefined;
     for (const lot of this.lotsFor.all(customerId, model, now.toISOString()) as { id: string }[]) {
       if (this.remaining(customerId, lot.id) >= tokens) return lot.id;
     }
@@ -133,6 +143,7 @@ export class Allowances {
         this.db.prepare('UPDATE allowance_lots SET expired_at = ? WHERE id = ?').run(now.toISOString(), lot.id);
       })();
     }
+    if (due.length) this.withLots = undefined;
     return due.length;
   }
 }

@@ -13,7 +13,7 @@ import { FileSecretStore, type SecretStore } from '../config/files.js';
 import { ConfigError } from '../config/load.js';
 import { getDef, SETTING_KEYS, type SettingKey } from '../config/schema.js';
 import { SettingsService } from '../config/settings-service.js';
-import { openDatabase, type Db } from '../db/database.js';
+import { openDatabase, startCheckpoints, type Db } from '../db/database.js';
 import { ProxyService } from '../proxy/proxy-service.js';
 import { BotService } from '../bot/bot-service.js';
 import type { StorefrontEvents } from '../bot/shop-port.js';
@@ -60,6 +60,7 @@ export class Host {
   private readonly handlers: Handlers;
   private stopped = false;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private stopCheckpoints: (() => void) | undefined;
 
   /** Throws ConfigError (bad setting) or Error (data dir unusable) with a message for the owner. */
   constructor(readonly options: HostOptions) {
@@ -132,6 +133,7 @@ export class Host {
     const housekeeping = setInterval(() => this.business.tick(), 60_000);
     housekeeping.unref();
     this.timers.push(housekeeping);
+    this.stopCheckpoints = startCheckpoints(this.db);
     this.logger.info(
       { event: 'host.started', mode: this.options.mode, version: VERSION, dataDir: this.options.dataDir, pid: process.pid },
       `ArbDesk ${VERSION} services host started (${this.options.mode})`,
@@ -145,9 +147,11 @@ export class Host {
     this.stopped = true;
     this.logger.info({ event: 'host.stopping', reason }, `stopping: ${reason}`);
     for (const t of this.timers.splice(0)) clearInterval(t);
+    this.stopCheckpoints?.();
     await Promise.all(this.runners.map((r) => r.stop(reason)));
     this.batcher.flush();
     this.batcher.stop();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
     await this.log.close();
   }

@@ -35,6 +35,14 @@ export interface ChatDeps {
   onRequest: (event: ProxyRequestEvent) => void;
 }
 
+/** Unique across restarts (random prefix per process) without a random-bytes call per request. */
+const REQUEST_ID_PREFIX = `req_${randomBytes(6).toString('base64url')}`;
+let requestCounter = 0;
+function nextRequestId(): string {
+  requestCounter += 1;
+  return `${REQUEST_ID_PREFIX}${requestCounter.toString(36)}`;
+}
+
 export async function handleChat(req: IncomingMessage, res: ServerResponse, key: KeyRecord, deps: ChatDeps): Promise<void> {
   const started = performance.now();
   const policy = deps.policy();
@@ -63,7 +71,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, key:
       'retry-after': String(admission.retryAfterSeconds),
     });
   }
-  const requestId = `req_${randomBytes(9).toString('base64url')}`;
+  const requestId = nextRequestId();
   try {
     const hold = maxChargeMicro(offered.price, promptEstimate, maxTokens);
     const tokens = promptEstimate + maxTokens;
