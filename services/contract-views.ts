@@ -1,0 +1,216 @@
+/**
+ * The shapes the contract's commands answer with and its events carry (read models, never
+ * secrets). Split out of contract.ts to keep it readable; contract.ts re-exports them, so
+ * import from there.
+ */
+import type { PackageSpec } from './pricing/package-spec.js';
+
+export interface CustomerView {
+  id: string;
+  name: string;
+  telegramId: number | null;
+  createdAt: string;
+  availableMicro: number;
+  heldMicro: number;
+  activeKeys: number;
+}
+
+export interface KeyView {
+  id: string;
+  customerId: string;
+  /** `sk-arb-…Xy3Q` — the key itself is shown once, by keys.issue / keys.rotate. */
+  hint: string;
+  label: string;
+  allowedModels: string[] | null;
+  rpm: number | null;
+  tpm: number | null;
+  maxConcurrent: number | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  rotatedTo: string | null;
+  createdAt: string;
+  status: 'active' | 'revoked' | 'expired';
+}
+
+export interface RequestView {
+  id: string;
+  at: string;
+  keyId: string;
+  customerId: string;
+  model: string;
+  stream: boolean;
+  status: number;
+  outcome: string;
+  promptTokens: number;
+  completionTokens: number;
+  upstreamCostMicro: number;
+  chargeMicro: number;
+  profitMicro: number;
+  latencyMs: number;
+  /** Tokens paid from an allowance instead of the balance. */
+  allowanceTokens: number;
+}
+
+export interface ModelUsage {
+  model: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  chargeMicro: number;
+  upstreamCostMicro: number;
+  profitMicro: number;
+}
+
+export interface LedgerTxView {
+  id: number;
+  at: string;
+  kind: string;
+  memo: string;
+  actor: string;
+  /** Change to the customer's available balance (µUSD; + = more to spend). */
+  availableChangeMicro: number;
+}
+
+export interface InvoiceView {
+  id: string;
+  orderId: string;
+  customerId: string;
+  /** stars | btc | eth | erc20:<SYMBOL> */
+  method: string;
+  asset: string;
+  usdMicro: number;
+  /** Amount due in the asset's base units (stars, sats, wei, token units), as a decimal string. */
+  amountBase: string;
+  decimals: number;
+  /** USD per whole unit, locked when the invoice was made. */
+  rate: string;
+  address: string | null;
+  uri: string | null;
+  status: 'new' | 'processing' | 'settled' | 'expired' | 'invalid';
+  paidBase: string;
+  /** Fewest confirmations among the live payments. */
+  confirmations: number;
+  /** Confirmations a payment needs before it counts (the owner's setting for this chain; 0 for Stars). */
+  requiredConfirmations?: number;
+  /** late, underpaid, overpaid, reorg, resolved … */
+  flags: string[];
+  memo: string;
+  createdAt: string;
+  expiresAt: string;
+  settledAt: string | null;
+}
+
+export interface PaymentView {
+  outpoint: string;
+  invoiceId: string | null;
+  method: string;
+  amountBase: string;
+  blockNumber: number | null;
+  confirmations: number;
+  status: 'seen' | 'confirmed' | 'vanished';
+  late: boolean;
+  seenAt: string;
+  confirmedAt: string | null;
+}
+
+export interface OrderView {
+  id: string;
+  customerId: string;
+  kind: 'package' | 'topup';
+  packageId: string | null;
+  usdMicro: number;
+  status: 'pending' | 'paid' | 'delivered' | 'cancelled';
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export interface TicketView {
+  id: string;
+  customerId: string;
+  customerName: string;
+  telegramId: number | null;
+  status: 'open' | 'closed';
+  createdAt: string;
+  closedAt: string | null;
+  messages: { author: 'customer' | 'owner'; text: string; at: string }[];
+}
+
+export interface PackageView {
+  id: string;
+  spec: PackageSpec;
+  kind: 'tokens' | 'credit';
+  model: string | null;
+  tokens: number | null;
+  creditMicro: number | null;
+  description: string;
+  validityDays: number | null;
+  /** Current price in µUSD; null while not for sale (model gone or unpriced). */
+  priceMicro: number | null;
+  upstreamCostMicro: number | null;
+  forSale: boolean;
+  retiredAt: string | null;
+  createdAt: string;
+}
+
+export interface ModelPriceView {
+  id: string;
+  name: string;
+  /** Upstream price per token in pUSD (10^-12 USD); null when the upstream publishes none. */
+  upstreamPromptPico: number | null;
+  upstreamCompletionPico: number | null;
+  /** The customer's price per token in pUSD; null when not for sale. */
+  customerPromptPico: number | null;
+  customerCompletionPico: number | null;
+  /** Where the customer price comes from. */
+  source: 'markup' | 'model-markup' | 'fixed' | null;
+  markupBps: number | null;
+  /** A fixed price under the upstream's cost. */
+  belowCost: boolean;
+  forSale: boolean;
+  contextLength: number | null;
+  maxCompletionTokens: number | null;
+  hasOverride: boolean;
+}
+
+export interface AllowanceView {
+  lotId: string;
+  model: string;
+  grantedTokens: number;
+  remainingTokens: number;
+  expiresAt: string | null;
+  expired: boolean;
+  createdAt: string;
+}
+
+export interface ProxyStats {
+  windowSeconds: number;
+  requestsPerSecond: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  requests: number;
+  /** Count of non-2xx outcomes in the window by kind (e.g. insufficient_balance, upstream_error). */
+  errors: Record<string, number>;
+  chargedMicro: number;
+  upstreamCostMicro: number;
+  profitMicro: number;
+}
+
+/** One finished proxy request, as the Proxy screen sees it (no keys, no bodies). */
+export interface ProxyRequestEvent {
+  requestId: string;
+  at: string;
+  keyId: string;
+  customerId: string;
+  model: string;
+  stream: boolean;
+  status: number;
+  outcome: string;
+  latencyMs: number;
+  promptTokens: number;
+  completionTokens: number;
+  chargedMicro: number;
+  upstreamCostMicro: number;
+  profitMicro: number;
+  /** Tokens paid from an allowance (the charge is then 0: the package sale earned the revenue). */
+  allowanceTokens: number;
+}
