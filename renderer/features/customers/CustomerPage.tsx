@@ -1,5 +1,5 @@
-import { Alert, Anchor, Button, Code, Group, Loader, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
-import { IconArrowLeft, IconX } from '@tabler/icons-react';
+import { Anchor, Code, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import { IconArrowLeft } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { AllowanceView, CustomerView } from '../../../services/contract';
 import { formatCount, formatDate, formatDateTime, formatUsd } from '../../components/format';
@@ -12,6 +12,7 @@ import { LedgerPanel } from './LedgerPanel';
 import { MoneyForms } from './MoneyForms';
 import { useCustomer, type CustomerProfile } from './useCustomer';
 import { RecentRequests, UsagePanel } from './UsagePanel';
+import { LoadError, Loading } from '../../components/LoadState';
 
 function Figure({ label, value, testId, caption }: { label: string; value: ReactNode; testId?: string; caption?: ReactNode }) {
   return (
@@ -129,23 +130,14 @@ export function CustomerPage({ customerId }: { customerId: string }) {
           </Text>
         ) : null}
       </div>
-      {load.state === 'loading' ? (
-        <Group gap="sm">
-          <Loader size="sm" />
-          <Text size="sm">Loading the customer…</Text>
-        </Group>
-      ) : null}
+      {load.state === 'loading' ? <Loading label="Loading the customer…" /> : null}
       {load.state === 'error' ? (
-        <Alert color="red" title={load.code === 'not_found' ? 'No such customer' : 'Could not load the customer'} icon={<IconX aria-hidden />} role="alert" data-testid="customer-error">
-          <Stack gap="xs" align="flex-start">
-            <Text size="sm">{load.message}</Text>
-            {load.code === 'not_found' ? null : (
-              <Button size="xs" variant="light" onClick={() => void reload()}>
-                Try again
-              </Button>
-            )}
-          </Stack>
-        </Alert>
+        <LoadError
+          title={load.code === 'not_found' ? 'No such customer' : 'Could not load the customer'}
+          message={load.message}
+          retry={load.code === 'not_found' ? undefined : () => void reload()}
+          testId="customer-error"
+        />
       ) : null}
       {load.state === 'ready' ? <Profile profile={load.value} reload={reload} /> : null}
     </Stack>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Loader, Paper, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus, IconSearch, IconX } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { CustomerView } from '../../../services/contract';
@@ -9,6 +9,7 @@ import { hrefFor } from '../../router/routes';
 import classes from './customers.module.css';
 import { useInterval, useOnlineGeneration, type Loaded } from './live';
 import { DEFAULT_SORT, nextSort, parseTelegramId, searchCustomers, sortCustomers, type CustomerSort, type CustomerSortKey } from './table';
+import { LoadError, Loading } from '../../components/LoadState';
 
 /** Balances move with every metered request; the list is re-read this often while open. */
 const REFRESH_MS = 15_000;
@@ -162,22 +163,8 @@ export function CustomersPage() {
         data-testid="customers-search"
       />
 
-      {load.state === 'loading' ? (
-        <Group gap="sm">
-          <Loader size="sm" />
-          <Text size="sm">Loading customers…</Text>
-        </Group>
-      ) : null}
-      {load.state === 'error' ? (
-        <Alert color="red" title="Could not load customers" icon={<IconX aria-hidden />} role="alert">
-          <Stack gap="xs" align="flex-start">
-            <Text size="sm">{load.message}</Text>
-            <Button size="xs" variant="light" onClick={() => void reload()}>
-              Try again
-            </Button>
-          </Stack>
-        </Alert>
-      ) : null}
+      {load.state === 'loading' ? <Loading label="Loading customers…" /> : null}
+      {load.state === 'error' ? <LoadError title="Could not load customers" message={load.message} retry={() => void reload()} /> : null}
 
       {load.state === 'ready' ? (
         <Table.ScrollContainer minWidth={640}>

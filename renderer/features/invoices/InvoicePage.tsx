@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Anchor, Badge, Button, Code, CopyButton, DataList, Group, Loader, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Button, Code, CopyButton, DataList, Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, Title, Tooltip } from '@mantine/core';
 import { IconArrowLeft, IconCheck, IconCopy, IconX } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { InvoiceView, OrderView, PaymentView } from '../../../services/contract';
@@ -14,6 +14,7 @@ import classes from './invoices.module.css';
 import { canResolve, resolveText, type ResolveAction, type ResolveText } from './texts';
 import { useCustomerNames } from './useInvoiceData';
 import { useInvoiceDetail } from './useInvoiceDetail';
+import { LoadError, Loading } from '../../components/LoadState';
 
 function Copyable({ value, label, testId }: { value: string; label: string; testId: string }) {
   return (
@@ -334,23 +335,14 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
         </Group>
         {invoice ? <InvoiceFlags flags={invoice.flags} /> : null}
       </div>
-      {detail.state === 'loading' && !invoice ? (
-        <Group gap="sm">
-          <Loader size="sm" />
-          <Text size="sm">Loading the invoice…</Text>
-        </Group>
-      ) : null}
+      {detail.state === 'loading' && !invoice ? <Loading label="Loading the invoice…" /> : null}
       {detail.state === 'error' ? (
-        <Alert color="red" title={detail.code === 'not_found' ? 'No such invoice' : 'Could not load the invoice'} icon={<IconX aria-hidden />} role="alert" data-testid="invoice-error">
-          <Stack gap="xs" align="flex-start">
-            <Text size="sm">{detail.message}</Text>
-            {detail.code === 'not_found' ? null : (
-              <Button size="xs" variant="light" onClick={() => void reload()}>
-                Try again
-              </Button>
-            )}
-          </Stack>
-        </Alert>
+        <LoadError
+          title={detail.code === 'not_found' ? 'No such invoice' : 'Could not load the invoice'}
+          message={detail.message}
+          retry={detail.code === 'not_found' ? undefined : () => void reload()}
+          testId="invoice-error"
+        />
       ) : null}
       {resolved && invoice ? (
         <Alert color="teal" icon={<IconCheck aria-hidden />} role="status" withCloseButton closeButtonLabel="Dismiss" onClose={() => setResolved(false)} data-testid="resolve-done">

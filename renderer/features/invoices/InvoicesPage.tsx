@@ -1,4 +1,4 @@
-import { Alert, Anchor, Group, Loader, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { IconX } from '@tabler/icons-react';
 import { memo, useMemo, useState } from 'react';
 import type { InvoiceView } from '../../../services/contract';
@@ -12,6 +12,7 @@ import { Confirmations, InvoiceFlags, InvoiceStatusBadge, Paid } from './Invoice
 import classes from './invoices.module.css';
 import { STATUS_LABEL } from './texts';
 import { useCustomerNames, useInvoiceList, type CustomerNames } from './useInvoiceData';
+import { Loading } from '../../components/LoadState';
 
 const InvoiceRow = memo(function InvoiceRow({ inv, customer }: { inv: InvoiceView; customer: string }) {
   return (
@@ -99,12 +100,7 @@ export function InvoicesPage() {
           {error}
         </Alert>
       ) : null}
-      {!loaded && !error ? (
-        <Group gap="sm">
-          <Loader size="sm" />
-          <Text size="sm">Loading invoices…</Text>
-        </Group>
-      ) : null}
+      {!loaded && !error ? <Loading label="Loading invoices…" /> : null}
       <Table.ScrollContainer minWidth={980}>
         <Table verticalSpacing="sm" highlightOnHover withTableBorder data-testid="invoices-table" aria-label="Invoices" tabularNums>
           <Table.Thead>

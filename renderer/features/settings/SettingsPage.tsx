@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconX } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SettingView } from '../../../services/contract';
@@ -6,6 +6,7 @@ import { api } from '../../api';
 import { PageTitle } from '../../components/PageTitle';
 import { describeShadowed, groupSettings, planChanges, type Draft, type Shadowed } from './model';
 import { SettingRow } from './SettingRow';
+import { LoadError, Loading } from '../../components/LoadState';
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready' };
 
@@ -101,22 +102,8 @@ export function SettingsPage() {
         ) : null}
       </div>
 
-      {load.state === 'loading' ? (
-        <Group gap="sm">
-          <Loader size="sm" />
-          <Text size="sm">Loading settings…</Text>
-        </Group>
-      ) : null}
-      {load.state === 'error' ? (
-        <Alert color="red" title="Could not load settings" icon={<IconX aria-hidden />} role="alert">
-          <Stack gap="xs" align="flex-start">
-            <Text size="sm">{load.message}</Text>
-            <Button size="xs" variant="light" onClick={() => void reload()}>
-              Try again
-            </Button>
-          </Stack>
-        </Alert>
-      ) : null}
+      {load.state === 'loading' ? <Loading label="Loading settings…" /> : null}
+      {load.state === 'error' ? <LoadError title="Could not load settings" message={load.message} retry={() => void reload()} /> : null}
 
       {groups.map((group) => (
         <section key={group.name} aria-labelledby={`group-${group.name}`} data-testid={`settings-group-${group.name}`}>
