@@ -152,6 +152,18 @@ export interface PackageView {
   createdAt: string;
 }
 
+/** A package's price now and under a previewed pricing change (`pricing.preview`). */
+export interface PackagePricePreview {
+  id: string;
+  /** The price it sells at now, µUSD (null: not for sale). */
+  currentMicro: number | null;
+  /** The price it would sell at with the changes, µUSD (null: would not be for sale). */
+  previewMicro: number | null;
+  upstreamCostMicro: number | null;
+  /** previewMicro − cost; null when either is unknown. */
+  profitMicro: number | null;
+}
+
 export interface ModelPriceView {
   id: string;
   name: string;

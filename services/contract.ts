@@ -27,6 +27,7 @@ import type {
   ModelPriceView,
   ModelUsage,
   OrderView,
+  PackagePricePreview,
   PackageView,
   PaymentView,
   ProxyRequestEvent,
@@ -113,6 +114,7 @@ const NoInput = z.object({}).strict().optional();
 const CustomerId = z.string().regex(/^cus_[A-Za-z0-9_-]{4,40}$/, 'must be a customer id such as cus_AbC123… (see customers list)');
 const InvoiceId = z.string().regex(/^inv_[A-Za-z0-9_-]{4,40}$/, 'must be an invoice id such as inv_AbC123…');
 const TicketId = z.string().regex(/^tkt_[A-Za-z0-9_-]{4,40}$/, 'must be a ticket id such as tkt_AbC123…');
+const PackageId = z.string().regex(/^pkg_[A-Za-z0-9_-]{4,40}$/, 'must be a package id such as pkg_AbC123…');
 const KeyId = z.string().regex(/^key_[A-Za-z0-9_-]{4,40}$/, 'must be a key id such as key_AbC123… (see keys list)');
 /** A positive USD amount as a decimal string ("10", "2.50"); never a float. */
 const UsdAmount = z.string().regex(/^(?!0+(\.0+)?$)\d{1,9}(\.\d{1,6})?$/, 'must be a positive amount in USD such as 10 or 2.50 (up to 6 decimals)');
@@ -163,6 +165,8 @@ export const commands = {
   'customers.credit': z
     .object({ customerId: CustomerId, usd: UsdAmount, memo: z.string().max(500).default(''), idemKey: z.string().min(1).max(200).optional() })
     .strict(),
+  /** Sends the owner's message to the customer's Telegram chat through the running bot; audited. */
+  'customers.message': z.object({ customerId: CustomerId, text: z.string().trim().min(1, 'write a message').max(3500, 'at most 3500 characters') }).strict(),
   /** A correction or goodwill change (either sign), with a required memo; goes to the audit trail. */
   'customers.adjust': z
     .object({ customerId: CustomerId, usd: SignedUsdAmount, memo: z.string().trim().min(1, 'an adjustment needs a memo saying why').max(500) })
@@ -197,7 +201,15 @@ export const commands = {
   /** Adds packages from the seeds' bulk JSON (an array); all or none, with every problem listed. */
   'packages.import': z.object({ packages: z.array(z.unknown()).min(1, 'the file holds no packages').max(10_000) }).strict(),
   'packages.list': z.object({ includeRetired: z.boolean().default(false) }).strict().optional(),
-  'packages.retire': z.object({ packageId: z.string().regex(/^pkg_[A-Za-z0-9_-]{4,40}$/, 'must be a package id such as pkg_AbC123…') }).strict(),
+  'packages.retire': z.object({ packageId: PackageId }).strict(),
+  /**
+   * One package from the owner's form, in the seeds' JSON shape (`{ model, tokens, description,
+   * validity_days?, category_id?, subcategory_id? }` or `{ usd_credit, description, … }`): checked
+   * like an imported item (every problem listed), priced at once.
+   */
+  'packages.create': z.object({ package: z.record(z.string(), z.unknown()) }).strict(),
+  /** Replaces a live package's definition (same shape as create); its price is recomputed. */
+  'packages.update': z.object({ packageId: PackageId, package: z.record(z.string(), z.unknown()) }).strict(),
   /** The upstream catalog with cost, the customer's price and the margin per model. */
   'pricing.list': NoInput,
   /**
@@ -205,6 +217,20 @@ export const commands = {
    * — or removes it (`override: null`). Customer prices and package prices follow at once.
    */
   'pricing.setOverride': z.object({ model: z.string().min(1).max(200), override: priceOverrideInputSchema.nullable() }).strict(),
+  /**
+   * What prices would be with another global markup and/or other per-model overrides (`null`
+   * removes one): every model's price and every package's price, computed by the same code that
+   * prices for real. Nothing is saved — Save is `settings.update` + `pricing.setOverride`.
+   */
+  'pricing.preview': z
+    .object({
+      markupPercent: z.number().min(0, 'must be 0 or more').max(1000, 'must be at most 1000').optional(),
+      overrides: z
+        .record(z.string().min(1).max(200), priceOverrideInputSchema.nullable())
+        .refine((o) => Object.keys(o).length <= 500, 'at most 500 overrides at once')
+        .optional(),
+    })
+    .strict(),
   /** The upstream: base URL, catalog freshness, credit left and the low-credit alert. */
   'upstream.status': NoInput,
   // --- storefront: invoices and support ------------------------------------------------------
@@ -275,6 +301,8 @@ export interface CommandOutputs {
   'allowances.grant': { lotId: string; allowances: AllowanceView[] };
   'customers.credit': { txId: number; duplicate: boolean; customer: CustomerView };
   'customers.adjust': { txId: number; customer: CustomerView };
+  /** `reason` says why Telegram did not take it (the customer blocked the bot …). */
+  'customers.message': { delivered: boolean; reason?: string };
   'keys.issue': { key: string; record: KeyView };
   'keys.list': { keys: KeyView[] };
   'keys.revoke': { record: KeyView };
@@ -284,12 +312,15 @@ export interface CommandOutputs {
   'packages.import': { imported: PackageView[] };
   'packages.list': { packages: PackageView[] };
   'packages.retire': { package: PackageView };
+  'packages.create': { package: PackageView };
+  'packages.update': { package: PackageView };
   'pricing.list': {
     models: ModelPriceView[];
     markupPercent: number;
     catalog: { source: string; models: number; lastSuccessAt: string | null; lastError: string | null };
   };
   'pricing.setOverride': { model: ModelPriceView | null };
+  'pricing.preview': { markupPercent: number; models: ModelPriceView[]; packages: PackagePricePreview[] };
   'upstream.status': {
     configured: boolean;
     baseUrl: string;

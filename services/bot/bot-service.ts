@@ -184,6 +184,10 @@ export class BotService implements ManagedService, StorefrontEvents {
     return this.storefront.ticketReply(ticket, text);
   }
 
+  customerMessage(telegramId: number, text: string): Promise<boolean> {
+    return this.storefront.customerMessage(telegramId, text);
+  }
+
   /** The command menu in each language; owners also see theirs. Failures only cost the menu. */
   private async registerCommands(core: BotCore, log: Logger): Promise<void> {
     const customerCommands = (language: keyof typeof catalogs) =>

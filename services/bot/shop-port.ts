@@ -143,4 +143,6 @@ export interface StorefrontEvents {
   ownerAlert(text: string): Promise<number>;
   /** The owner replied to a support ticket from the desktop. */
   ticketReply(ticket: Ticket, text: string): Promise<boolean>;
+  /** The owner wrote to a customer from the desktop (not about a ticket). */
+  customerMessage?(telegramId: number, text: string): Promise<boolean>;
 }

@@ -61,6 +61,12 @@ export class Storefront implements StorefrontEvents {
     return sendTicketReply(core, ticket, text);
   }
 
+  async customerMessage(telegramId: number, text: string): Promise<boolean> {
+    const core = this.core();
+    if (!core) return false;
+    return this.attempt(core, 'owner message', () => say(core, telegramId, textsFor(core, telegramId).shopMessage(text.slice(0, 3500))));
+  }
+
   /** The model of the customer's newest allowance (what they just bought), for the examples. */
   private modelFor(core: BotCore, telegramId: number): string {
     const customer = core.shop.customer(telegramId);

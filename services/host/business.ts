@@ -6,7 +6,7 @@
  */
 import { Allowances } from '../allowances/allowances.js';
 import type { StorefrontEvents } from '../bot/shop-port.js';
-import { ok } from '../contract.js';
+import { fail, ok } from '../contract.js';
 import type { Settings } from '../config/schema.js';
 import { Customers } from '../customers/customers.js';
 import { customerHandlers } from '../customers/handlers.js';
@@ -215,6 +215,9 @@ export class Business {
         settings: () => pricingSettingsFrom(this.d.settings()),
         markupPercent: () => this.d.settings()['pricing.markupPercent'],
         overrides: this.overrides,
+        lookup: (id) => this.d.proxy()?.model(id),
+        packages: () => this.packages.list(true),
+        onOverrideChanged: () => this.repricePackages('a price override changed'),
         logger,
         audit,
       }),
@@ -231,6 +234,17 @@ export class Business {
         onChanged: (ticket) => this.d.publish('support.changed', ticket),
         audit,
       }),
+      'customers.message': async (input) => {
+        const customer = this.customers.get(input.customerId);
+        if (!customer) return fail('not_found', `no customer ${input.customerId}`);
+        if (customer.telegramId === null) return fail('conflict', `${customer.name} has no Telegram id, so the bot cannot write to them`);
+        const bot = this.d.storefront();
+        if (!bot?.customerMessage) return fail('conflict', 'the Telegram bot is not running (see the Status screen); nothing was sent');
+        const delivered = await bot.customerMessage(customer.telegramId, input.text);
+        audit('customers.message', customer.id, { telegramId: customer.telegramId, delivered, chars: input.text.length });
+        logger.info({ event: 'customers.messaged', customerId: customer.id, delivered }, `message to ${customer.id} ${delivered ? 'delivered' : 'not delivered'}`);
+        return ok(delivered ? { delivered } : { delivered, reason: 'Telegram refused it (the customer may have blocked the bot or never started it)' });
+      },
       'upstream.status': async () => {
         const proxy = this.d.proxy();
         const c = proxy?.catalogStatus();

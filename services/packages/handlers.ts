@@ -1,11 +1,18 @@
-/** Contract handlers for packages: import the seeds' bulk JSON, list, retire. */
+/** Contract handlers for packages: import the seeds' bulk JSON, create and edit one, list, retire. */
 import { fail, ok, type CommandOutput, type ParsedInput, type Result } from '../contract.js';
 import type { Logger } from '../log/logger.js';
-import { validatePackages } from '../pricing/package-spec.js';
+import { validatePackages, type PackageSpec } from '../pricing/package-spec.js';
 import type { PackageStore, PricingContext } from './package-store.js';
 
-type Names = 'packages.import' | 'packages.list' | 'packages.retire';
+type Names = 'packages.import' | 'packages.list' | 'packages.retire' | 'packages.create' | 'packages.update';
 type Handlers = { [M in Names]: (input: ParsedInput<M>) => Promise<Result<CommandOutput<M>>> };
+
+/** One package from the form, checked exactly like an item of the bulk file; every problem listed. */
+export function checkOnePackage(item: unknown): { ok: true; spec: PackageSpec } | { ok: false; message: string } {
+  const checked = validatePackages([item]);
+  if (checked.ok) return { ok: true, spec: checked.packages[0]! };
+  return { ok: false, message: checked.errors.map((e) => e.replace(/^item 1: /, '')).join('; ') };
+}
 
 export function packageHandlers(d: {
   packages: PackageStore;
@@ -31,6 +38,28 @@ export function packageHandlers(d: {
       const pkg = d.packages.retire(input.packageId);
       if (!pkg) return fail('not_found', `no package ${input.packageId}; \`arbdesk packages list\` shows them`);
       d.audit('packages.retire', pkg.id, {});
+      return ok({ package: pkg });
+    },
+    'packages.create': async (input) => {
+      const checked = checkOnePackage(input.package);
+      if (!checked.ok) return fail('invalid_input', `package not saved: ${checked.message}`);
+      const pkg = d.packages.create(checked.spec, d.pricing());
+      d.audit('packages.create', pkg.id, { spec: checked.spec });
+      d.logger.info({ event: 'packages.created', packageId: pkg.id, priceMicro: pkg.priceMicro }, `package ${pkg.id} created`);
+      return ok({ package: pkg });
+    },
+    'packages.update': async (input) => {
+      const checked = checkOnePackage(input.package);
+      if (!checked.ok) return fail('invalid_input', `package not saved: ${checked.message}`);
+      const before = d.packages.get(input.packageId);
+      if (!before) return fail('not_found', `no package ${input.packageId}`);
+      if (before.retiredAt !== null) return fail('conflict', `package ${input.packageId} is retired; create a new one instead`);
+      const pkg = d.packages.update(input.packageId, checked.spec, d.pricing())!;
+      d.audit('packages.update', pkg.id, { before: before.spec, after: checked.spec });
+      d.logger.info(
+        { event: 'packages.updated', packageId: pkg.id, beforeMicro: before.priceMicro, afterMicro: pkg.priceMicro },
+        `package ${pkg.id} updated`,
+      );
       return ok({ package: pkg });
     },
   };

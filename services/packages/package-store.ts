@@ -61,6 +61,39 @@ export class PackageStore {
     return ids.map((id) => byId.get(id)!);
   }
 
+  /** Adds one package (validated by the caller), priced at once. */
+  create(spec: PackageSpec, pricing: PricingContext): PackageView {
+    return this.import([spec], pricing)[0]!;
+  }
+
+  /**
+   * Replaces the definition of a live package and reprices it. Undefined when there is no such
+   * package; a retired one is returned unchanged (the caller refuses it).
+   */
+  update(id: string, spec: PackageSpec, pricing: PricingContext): PackageView | undefined {
+    const current = this.get(id);
+    if (!current || current.retiredAt !== null) return current;
+    const quote = quotePackage(spec, spec.kind === 'tokens' ? pricing.lookup(spec.model) : undefined, pricing.settings, pricing.overrides);
+    this.db
+      .prepare(
+        `UPDATE packages SET spec = ?, kind = ?, model = ?, tokens = ?, credit_micro = ?, description = ?, price_micro = ?, cost_micro = ?, updated_at = ?
+         WHERE id = ? AND retired_at IS NULL`,
+      )
+      .run(
+        JSON.stringify(spec),
+        spec.kind,
+        spec.kind === 'tokens' ? spec.model : null,
+        spec.kind === 'tokens' ? spec.tokens : null,
+        spec.kind === 'credit' ? spec.creditMicro : null,
+        spec.description,
+        quote?.priceMicro ?? null,
+        quote?.upstreamCostMicro ?? null,
+        new Date().toISOString(),
+        id,
+      );
+    return this.get(id);
+  }
+
   list(includeRetired = false): PackageView[] {
     const rows = this.db.prepare(`SELECT * FROM packages ${includeRetired ? '' : 'WHERE retired_at IS NULL'} ORDER BY created_at, rowid`).all() as Row[];
     return rows.map(toView);

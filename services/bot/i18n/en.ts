@@ -206,6 +206,9 @@ The old key no longer works.`,
   ticketReply: (ticketId: string, text: string) => html`💬 Reply from the shop (ticket <code>${ticketId}</code>):
 
 ${text}`,
+  shopMessage: (text: string) => html`✉️ Message from the shop:
+
+${text}`,
   paysupport: html`Help with a payment:
 • Telegram Stars: if you paid but did not get your order, send /support with the time of the payment. Stars payments can be refunded by the owner.
 • Crypto: send /support with the invoice number (shown on the invoice) and your transaction id.

@@ -199,6 +199,9 @@ ${p.kind === 'tokens' ? html`Модель: <code>${p.model ?? ''}</code>
   ticketReply: (ticketId: string, text: string) => html`💬 Ответ магазина (обращение <code>${ticketId}</code>):
 
 ${text}`,
+  shopMessage: (text: string) => html`✉️ Сообщение от магазина:
+
+${text}`,
   paysupport: html`Помощь с оплатой:
 • Звёзды Telegram: если вы заплатили, но не получили заказ, отправьте /support и укажите время оплаты. Владелец может вернуть оплату звёздами.
 • Криптовалюта: отправьте /support с номером счёта (он указан в счёте) и идентификатором транзакции.

@@ -1,0 +1,64 @@
+/** packages.create / packages.update / packages.retire: the owner's form, checked like the seeds' file. */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { mini, sonnet, testBusiness, type TestBusiness } from './business-setup.js';
+
+let t: TestBusiness;
+beforeEach(() => {
+  t = testBusiness();
+});
+afterEach(() => t.cleanup());
+
+it('creates a token package priced at once, and audits it', async () => {
+  const r = await t.invoke('packages.create', { package: { model: sonnet.id, tokens: 100_000, description: 'Sonnet 100k', validity_days: 30, category_id: 1 } });
+  if (!r.ok) throw new Error(r.error.message);
+  expect(r.value.package).toMatchObject({ kind: 'tokens', model: sonnet.id, tokens: 100_000, validityDays: 30, priceMicro: 1_130_000, upstreamCostMicro: 900_000, forSale: true });
+  expect(r.value.package.spec).toMatchObject({ categoryId: 1, subcategoryId: null });
+  expect(t.audits).toEqual([{ action: 'packages.create', subject: r.value.package.id, detail: { spec: r.value.package.spec } }]);
+  const list = await t.invoke('packages.list');
+  expect(list.ok && list.value.packages.map((p) => p.id)).toEqual([r.value.package.id]);
+});
+
+it('creates a credit package at exactly its credit', async () => {
+  const r = await t.invoke('packages.create', { package: { usd_credit: '25.50', description: '$25.50 of credit' } });
+  expect(r.ok && r.value.package).toMatchObject({ kind: 'credit', creditMicro: 25_500_000, priceMicro: 25_500_000 });
+});
+
+it('refuses an invalid package with every problem listed, and saves nothing', async () => {
+  const r = await t.invoke('packages.create', { package: { model: mini.id, tokens: 1.5, description: '', validity_day: 3 } });
+  expect(r.ok).toBe(false);
+  if (r.ok) return;
+  expect(r.error.code).toBe('invalid_input');
+  expect(r.error.message).toContain('unknown field "validity_day"');
+  const both = await t.invoke('packages.create', { package: { model: mini.id, tokens: 0, description: '' } });
+  expect(!both.ok && both.error.message).toMatch(/tokens must be a positive whole number; description must not be empty/);
+  expect(!both.ok && both.error.message).not.toMatch(/item 1/);
+  const list = await t.invoke('packages.list', { includeRetired: true });
+  expect(list.ok && list.value.packages).toEqual([]);
+  expect(t.audits).toEqual([]);
+});
+
+it('edits a package: the new definition is repriced and the change audited; a retired one cannot be edited', async () => {
+  const created = await t.invoke('packages.create', { package: { model: mini.id, tokens: 100_000, description: 'mini 100k' } });
+  if (!created.ok) throw new Error(created.error.message);
+  const id = created.value.package.id;
+  expect(created.value.package.priceMicro).toBe(140_000);
+
+  const updated = await t.invoke('packages.update', { packageId: id, package: { model: sonnet.id, tokens: 1_000_000, description: 'Sonnet 1M' } });
+  if (!updated.ok) throw new Error(updated.error.message);
+  expect(updated.value.package).toMatchObject({ id, model: sonnet.id, tokens: 1_000_000, description: 'Sonnet 1M', priceMicro: 10_690_000 });
+  expect(t.audits.at(-1)).toMatchObject({ action: 'packages.update', subject: id, detail: { before: { model: mini.id }, after: { model: sonnet.id } } });
+
+  const bad = await t.invoke('packages.update', { packageId: id, package: { model: sonnet.id, tokens: -1, description: 'x' } });
+  expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
+  const retired = await t.invoke('packages.retire', { packageId: id });
+  expect(retired.ok && retired.value.package.retiredAt).toBeTruthy();
+  expect(retired.ok && retired.value.package.forSale).toBe(false);
+  const again = await t.invoke('packages.update', { packageId: id, package: { model: sonnet.id, tokens: 5, description: 'x' } });
+  expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  const missing = await t.invoke('packages.update', { packageId: 'pkg_nothere', package: { model: sonnet.id, tokens: 5, description: 'x' } });
+  expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  // Retired packages are listed only when asked for.
+  const live = await t.invoke('packages.list');
+  expect(live.ok && live.value.packages).toEqual([]);
+});
