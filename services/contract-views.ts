@@ -226,3 +226,82 @@ export interface ProxyRequestEvent {
   /** Tokens paid from an allowance (the charge is then 0: the package sale earned the revenue). */
   allowanceTokens: number;
 }
+
+// --- owner's dashboard: overview and profit-and-loss reports (services/reports) ---------------
+
+/**
+ * Money figures of a period, µUSD. Revenue is what customers paid: package sales (booked when
+ * the package is delivered, less Stars refunds) plus per-request charges taken from a prepaid
+ * balance. Requests paid from a token allowance are charged 0 (the sale earned that revenue),
+ * so nothing is counted twice. Upstream cost is what the upstream charged for the requests.
+ */
+export interface PnlFigures {
+  revenueMicro: number;
+  packageRevenueMicro: number;
+  usageRevenueMicro: number;
+  upstreamCostMicro: number;
+  /** revenue − upstream cost. Margin is profit ÷ revenue. */
+  profitMicro: number;
+  /** Proxy requests recorded in the period (any outcome). */
+  requests: number;
+  /** Package sales in the period (refunds not subtracted). */
+  sales: number;
+}
+
+/** One day, ISO week (`2026-W05`) or month (`2026-01`) of a report; `from`/`to` are UTC days, cut to the range. */
+export interface PnlPeriodRow extends PnlFigures {
+  key: string;
+  from: string;
+  to: string;
+}
+
+/** One model, customer or payment method of a report. */
+export interface PnlBreakdownRow extends PnlFigures {
+  key: string;
+  label: string;
+}
+
+export interface PnlReport {
+  from: string;
+  to: string;
+  granularity: 'day' | 'week' | 'month';
+  generatedAt: string;
+  totals: PnlFigures;
+  periods: PnlPeriodRow[];
+  byModel: PnlBreakdownRow[];
+  byCustomer: PnlBreakdownRow[];
+  /** Package sales by the invoice's method; `balance` = per-request charges, `allowance` = upstream cost of allowance-paid requests. */
+  byMethod: PnlBreakdownRow[];
+}
+
+/** A package sale, a balance top-up or a credit the owner booked. */
+export interface RecentSaleView {
+  at: string;
+  customerId: string;
+  customerName: string;
+  kind: 'package' | 'topup' | 'credit';
+  /** The package's description, "Balance top-up" or the owner's memo. */
+  what: string;
+  amountMicro: number;
+  /** stars | btc | eth | erc20:<SYMBOL> | manual */
+  method: string;
+  invoiceId: string | null;
+  refunded: boolean;
+}
+
+export interface OverviewView {
+  generatedAt: string;
+  /** Today (UTC, since midnight), the last 7 and the last 30 UTC days including today. */
+  periods: { id: 'today' | '7d' | '30d'; from: string; to: string; figures: PnlFigures }[];
+  /** Customers with a proxy request, a purchase or a credit in the last 30 UTC days (today included). */
+  activeCustomers: number;
+  totalCustomers: number;
+  pendingInvoices: number;
+  openTickets: number;
+  upstream: {
+    configured: boolean;
+    credit: { remainingMicro: number | null; low: boolean; checkedAt: string | null; error: string | null } | null;
+    lowCreditThresholdMicro: number;
+  };
+  recentSales: RecentSaleView[];
+}

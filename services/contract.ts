@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import { priceOverrideInputSchema } from './pricing/customer-price.js';
+import { pnlInputSchema } from './reports/range.js';
 import type {
   AllowanceView,
   CustomerView,
@@ -31,6 +32,8 @@ import type {
   PackageView,
   PaymentView,
   ProxyRequestEvent,
+  OverviewView,
+  PnlReport,
   ProxyStats,
   RequestView,
   TicketView,
@@ -259,6 +262,10 @@ export const commands = {
   'ledger.verify': NoInput,
   /** Live proxy figures: requests per second, latency percentiles, errors, profit. */
   'proxy.stats': NoInput,
+  /** The owner's overview: money of today / 7 / 30 UTC days, active customers, what waits, upstream credit, latest sales. */
+  'reports.overview': NoInput,
+  /** Profit and loss over UTC days `from`…`to` (both included, ≤ 400 days) by day, ISO week or month, by model, customer and method. */
+  'reports.pnl': pnlInputSchema,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -309,6 +316,8 @@ export interface CommandOutputs {
   'keys.rotate': { key: string; record: KeyView; replaced: KeyView };
   'usage.list': { recent: RequestView[]; byModel: ModelUsage[] };
   'proxy.stats': ProxyStats;
+  'reports.overview': OverviewView;
+  'reports.pnl': PnlReport;
   'packages.import': { imported: PackageView[] };
   'packages.list': { packages: PackageView[] };
   'packages.retire': { package: PackageView };

@@ -36,7 +36,6 @@ interface LotRow {
 
 export class Allowances {
   private readonly lotsFor;
-  private readonly balanceOf;
 
   constructor(
     private readonly db: Db,
@@ -47,7 +46,6 @@ export class Allowances {
         WHERE customer_id = ? AND model = ? AND expired_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
         ORDER BY expires_at IS NULL, expires_at, created_at`,
     );
-    this.balanceOf = db.prepare('SELECT balance FROM account_balances WHERE account = ?').pluck();
   }
 
   grant(g: Grant): { lotId: string; duplicate: boolean } {
@@ -79,8 +77,9 @@ export class Allowances {
     })();
   }
 
+  /** What is left of a lot for new requests (tokens held by requests in flight excluded). */
   remaining(customerId: string, lotId: string): number {
-    return creditBalance((this.balanceOf.get(Accounts.lot(customerId, lotId)) as number | undefined) ?? 0);
+    return creditBalance(this.ledger.balance(Accounts.lot(customerId, lotId)));
   }
 
   /** Customers with at least one lot not yet expired; refreshed on grant and expiry (hot-path guard). */
@@ -125,10 +124,9 @@ export class Allowances {
       .all(now.toISOString()) as LotRow[];
     for (const lot of due) {
       this.db.transaction(() => {
-        const left = this.remaining(lot.customer_id, lot.id);
         // A lot with tokens held by a request in flight expires after that request settles.
-        const held = this.db.prepare('SELECT COUNT(*) FROM reservations WHERE allowance_lot = ?').pluck().get(lot.id) as number;
-        if (held) return;
+        if (this.ledger.heldOn(Accounts.lot(lot.customer_id, lot.id)) !== 0) return;
+        const left = this.remaining(lot.customer_id, lot.id);
         if (left > 0) {
           this.ledger.post({
             kind: 'allowance_expire',

@@ -51,6 +51,8 @@ export interface BusinessDeps {
   /** The running bot, to tell customers and the owner; undefined while it is not running. */
   storefront: () => StorefrontEvents | undefined;
   crypto: CryptoCheckout;
+  /** Proxy usage is written in batches this often (ms); 0 writes each at once. */
+  writeBehindMs?: number;
 }
 
 /** `btc=2,eth=12` → confirmations per method (ERC-20 tokens follow eth; Stars need none). */
@@ -77,7 +79,11 @@ export class Business {
 
   constructor(private readonly d: BusinessDeps) {
     const { db, logger } = d;
-    this.ledger = new Ledger(db);
+    this.ledger = new Ledger(db, {
+      delayMs: d.writeBehindMs ?? 0,
+      onError: (error, label, dropped) =>
+        logger.error({ event: 'ledger.write_failed', what: label, dropped, err: String(error) }, dropped ? `a queued ledger write can never succeed and was dropped: ${label}` : `a queued ledger write failed; retrying: ${label}`),
+    });
     this.customers = new Customers(db);
     this.keys = new KeyStore(db);
     this.allowances = new Allowances(db, this.ledger);

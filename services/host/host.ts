@@ -43,6 +43,8 @@ export interface HostOptions {
   services?: (host: Host) => ManagedService[];
   /** Supervisor backoff start, ms (tests use small values). */
   initialBackoffMs?: number;
+  /** How often proxy usage is written to the database in one batch (default 5 ms; 0: at once). */
+  writeBehindMs?: number;
 }
 
 export class Host {
@@ -89,6 +91,7 @@ export class Host {
     this.cryptoSetup = cryptoSetupCache(() => this.settings.settings);
     this.business = new Business({
       db,
+      writeBehindMs: options.writeBehindMs ?? 5,
       logger: this.logger,
       settings: () => this.settings.settings,
       publish: (stream, event) => this.publish(stream, event),
@@ -149,6 +152,7 @@ export class Host {
     for (const t of this.timers.splice(0)) clearInterval(t);
     this.stopCheckpoints?.();
     await Promise.all(this.runners.map((r) => r.stop(reason)));
+    this.business.ledger.flush();
     this.batcher.flush();
     this.batcher.stop();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -160,6 +164,8 @@ export class Host {
   async dispatch(method: unknown, input: unknown): Promise<Result<unknown>> {
     const checked = checkCommand(method, input);
     if (!checked.ok) return checked;
+    // Commands read the journal with SQL: write what the proxy has queued first (cheap when empty).
+    this.business.ledger.flush();
     try {
       return await this.handlers[checked.method as CommandName](checked.input as never);
     } catch (error) {

@@ -5,9 +5,15 @@
  *
  * Anything that credits money from outside carries an idempotency key (payment id, Telegram
  * charge id, …): posting the same key twice returns the first transaction and changes nothing.
+ *
+ * The proxy's hot path uses two cheaper forms (see write-behind.ts): hold() keeps a request's
+ * reservation in memory only (the host is the only writer, so memory is the truth while the
+ * request runs), and postLater() queues a posting to be written with others in one commit.
+ * balance() always includes both, so every check sees them at once.
  */
 import type { Db } from '../db/database.js';
 import { Accounts, creditBalance } from './accounts.js';
+import { WriteBehind, type WriteBehindOptions } from './write-behind.js';
 
 export interface Entry {
   account: string;
@@ -45,8 +51,16 @@ export class Ledger {
   private readonly bumpBalance;
   private readonly getBalance;
   private readonly findIdem;
+  private readonly later: WriteBehind;
+  /** Holds of requests in flight, by request id, and their sum per account. Never written. */
+  private readonly holds = new Map<string, readonly Entry[]>();
+  private readonly heldDelta = new Map<string, number>();
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    writeBehind: WriteBehindOptions = { delayMs: 0 },
+  ) {
+    this.later = new WriteBehind(db, writeBehind);
     this.insertTx = db.prepare(
       'INSERT INTO ledger_transactions (at, kind, customer_id, memo, actor, idem_key) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -68,27 +82,90 @@ export class Ledger {
       const existing = this.findIdem.get(tx.idemKey) as number | undefined;
       if (existing !== undefined) return { txId: existing, duplicate: true };
     }
-    let sum = 0;
-    for (const e of tx.entries) {
-      if (!Number.isSafeInteger(e.amount)) throw new LedgerError(`ledger amounts are whole micro-USD; got ${e.amount} for ${e.account}`);
-      sum += e.amount;
-    }
-    if (sum !== 0) throw new LedgerError(`unbalanced ${tx.kind} transaction: entries sum to ${sum}`);
-    const run = this.db.transaction(() => {
-      const info = this.insertTx.run(tx.at ?? new Date().toISOString(), tx.kind, tx.customerId ?? null, tx.memo ?? '', tx.actor ?? 'system', tx.idemKey ?? null);
-      const txId = Number(info.lastInsertRowid);
-      for (const e of tx.entries) {
-        if (e.amount === 0) continue;
-        this.insertEntry.run(txId, e.account, e.amount);
-        this.bumpBalance.run(e.account, e.amount);
-      }
-      return txId;
-    });
-    return { txId: run(), duplicate: false };
+    checkBalanced(tx.kind, tx.entries);
+    return { txId: this.db.transaction(() => this.write(tx))(), duplicate: false };
   }
 
+  /**
+   * Queues a posting to be written with others in one commit (or at once when write-behind is
+   * off); `alsoWrite` runs in the same transaction (the request's usage record). No idempotency
+   * key: postings from outside money always go through post().
+   */
+  postLater(tx: Omit<PostTx, 'idemKey'>, alsoWrite?: () => void): void {
+    checkBalanced(tx.kind, tx.entries);
+    const at = tx.at ?? new Date().toISOString();
+    this.later.enqueue({
+      deltas: tx.entries,
+      label: `${tx.kind} ${tx.memo ?? ''}`,
+      write: () => {
+        this.write({ ...tx, at });
+        alsoWrite?.();
+      },
+    });
+  }
+
+  /** Queues a write that is not a posting (same batch, same order). */
+  writeLater(label: string, write: () => void): void {
+    this.later.enqueue({ deltas: [], label, write });
+  }
+
+  /** Writes everything queued now (before reading the journal with SQL, and at shutdown). */
+  flush(): number {
+    return this.later.flush();
+  }
+
+  get queuedWrites(): number {
+    return this.later.queued;
+  }
+
+  /** Moves money (or tokens) aside for a request in flight, in memory only. */
+  hold(key: string, entries: readonly Entry[]): void {
+    checkBalanced('hold', entries);
+    if (this.holds.has(key)) throw new LedgerError(`hold ${key} exists already`);
+    this.holds.set(key, entries);
+    this.applyHeld(entries, 1);
+  }
+
+  /** Gives a hold back; false when there was none (settled already). */
+  release(key: string): boolean {
+    const entries = this.holds.get(key);
+    if (!entries) return false;
+    this.holds.delete(key);
+    this.applyHeld(entries, -1);
+    return true;
+  }
+
+  /** What holds in flight add to an account (0 when none). */
+  heldOn(account: string): number {
+    return this.heldDelta.get(account) ?? 0;
+  }
+
+  get openHolds(): number {
+    return this.holds.size;
+  }
+
+  /** The journal's balance plus queued postings plus holds in flight. */
   balance(account: string): number {
-    return (this.getBalance.get(account) as number | undefined) ?? 0;
+    return ((this.getBalance.get(account) as number | undefined) ?? 0) + this.later.pendingDelta(account) + this.heldOn(account);
+  }
+
+  private write(tx: PostTx): number {
+    const info = this.insertTx.run(tx.at ?? new Date().toISOString(), tx.kind, tx.customerId ?? null, tx.memo ?? '', tx.actor ?? 'system', tx.idemKey ?? null);
+    const txId = Number(info.lastInsertRowid);
+    for (const e of tx.entries) {
+      if (e.amount === 0) continue;
+      this.insertEntry.run(txId, e.account, e.amount);
+      this.bumpBalance.run(e.account, e.amount);
+    }
+    return txId;
+  }
+
+  private applyHeld(entries: readonly Entry[], sign: 1 | -1): void {
+    for (const e of entries) {
+      const next = (this.heldDelta.get(e.account) ?? 0) + sign * e.amount;
+      if (next === 0) this.heldDelta.delete(e.account);
+      else this.heldDelta.set(e.account, next);
+    }
   }
 
   /** What the customer can spend now and what is held for requests in flight, in µUSD. */
@@ -97,6 +174,7 @@ export class Ledger {
   }
 
   history(customerId: string, limit = 100): LedgerTx[] {
+    this.flush();
     const avail = Accounts.available(customerId);
     return (
       this.db
@@ -113,6 +191,7 @@ export class Ledger {
 
   /** The journal's invariants: each transaction balances, cached balances equal the journal. */
   checkInvariants(): string[] {
+    this.flush();
     const problems: string[] = [];
     const unbalanced = this.db.prepare('SELECT tx_id, SUM(amount) AS s FROM ledger_entries GROUP BY tx_id HAVING s != 0').all() as { tx_id: number; s: number }[];
     for (const u of unbalanced) problems.push(`transaction ${u.tx_id} sums to ${u.s}`);
@@ -132,4 +211,13 @@ export class Ledger {
     for (const n of negative) problems.push(`${n.account} is below zero (${-n.balance} µUSD)`);
     return problems;
   }
+}
+
+function checkBalanced(kind: string, entries: readonly Entry[]): void {
+  let sum = 0;
+  for (const e of entries) {
+    if (!Number.isSafeInteger(e.amount)) throw new LedgerError(`ledger amounts are whole micro-USD; got ${e.amount} for ${e.account}`);
+    sum += e.amount;
+  }
+  if (sum !== 0) throw new LedgerError(`unbalanced ${kind} transaction: entries sum to ${sum}`);
 }

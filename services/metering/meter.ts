@@ -1,13 +1,18 @@
 /**
  * Reserve before forwarding, settle after: the money side of every proxied request.
  *
- * reserve() checks the customer's available balance and moves the request's maximum cost to
- * `held` in one SQLite transaction (better-sqlite3 is synchronous, so no other request can
- * interleave between the check and the hold: concurrent requests can never overspend).
- * settle() releases the hold, charges what the request actually cost (never taking the
- * balance below zero; anything beyond is booked as uncollected), books the upstream cost, and
- * writes the request's one usage record — all in one transaction, and at most once per request
- * (the reservation row is the idempotency guard). reconcile() releases holds left by a crash.
+ * reserve() checks the customer's available balance and holds the request's maximum cost. The
+ * hold lives in memory (Ledger.hold): the services host is the only writer and the check and
+ * the hold run synchronously with nothing in between, so concurrent requests can never
+ * overspend — and no SQLite commit sits on the request path. A hold still open at the next
+ * write-behind flush is written as a reservation row, so a crash leaves a trace of each request
+ * in flight; reconcile() turns those into `interrupted` records at start-up (nothing was taken
+ * from the customer, so nothing needs giving back).
+ *
+ * settle() releases the hold, charges what the request actually cost (never taking the balance
+ * below zero; anything beyond is booked as uncollected), books the upstream cost and queues the
+ * request's one usage record in the same write as the posting — at most once per request (the
+ * open hold is the idempotency guard).
  */
 import type { Db } from '../db/database.js';
 import { Accounts, creditBalance } from '../ledger/accounts.js';
@@ -60,10 +65,22 @@ export interface SettledRequest {
   allowanceTokens: number;
 }
 
+interface OpenHold {
+  customerId: string;
+  keyId: string;
+  model: string;
+  amountMicro: number;
+  lot: string | null;
+  tokens: number;
+  createdAt: string;
+  /** Written as a reservation row (the hold outlived a flush). */
+  persisted: boolean;
+}
+
 export class Meter {
-  private readonly available;
+  private readonly open = new Map<string, OpenHold>();
   private readonly insertReservation;
-  private readonly takeReservation;
+  private readonly deleteReservation;
   private readonly insertRequest;
 
   constructor(
@@ -71,11 +88,8 @@ export class Meter {
     private readonly ledger: Ledger,
     private readonly lots?: LotFinder,
   ) {
-    this.available = db.prepare('SELECT balance FROM account_balances WHERE account = ?').pluck();
     this.insertReservation = db.prepare('INSERT INTO reservations (id, customer_id, key_id, amount, model, created_at, allowance_lot, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    this.takeReservation = db.prepare(
-      'DELETE FROM reservations WHERE id = ? RETURNING id, customer_id AS customerId, key_id AS keyId, amount, model, allowance_lot AS lot, tokens',
-    );
+    this.deleteReservation = db.prepare('DELETE FROM reservations WHERE id = ?');
     this.insertRequest = db.prepare(
       `INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms, generation_id, allowance_tokens)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -87,127 +101,92 @@ export class Meter {
    * enough, else µUSD from the balance. Says what is available when neither covers it.
    */
   reserve(r: Reservation): { ok: true; via: 'allowance' | 'balance' } | { ok: false; availableMicro: number; allowanceTokens: number } {
-    return this.db.transaction(() => {
-      const lot = r.tokens > 0 ? this.lots?.findLot(r.customerId, r.model, r.tokens) : undefined;
-      if (lot) {
-        this.insertReservation.run(r.requestId, r.customerId, r.keyId, 0, r.model, new Date().toISOString(), lot, r.tokens);
-        this.ledger.post({
-          kind: 'reserve',
-          customerId: r.customerId,
-          entries: [
-            { account: Accounts.lot(r.customerId, lot), amount: r.tokens },
-            { account: Accounts.tokensHeld(r.customerId), amount: -r.tokens },
-          ],
-          memo: r.requestId,
-        });
-        return { ok: true as const, via: 'allowance' as const };
-      }
-      const availableMicro = creditBalance((this.available.get(Accounts.available(r.customerId)) as number | undefined) ?? 0);
-      if (availableMicro < r.amountMicro || r.amountMicro <= 0) {
-        return { ok: false as const, availableMicro, allowanceTokens: this.lots?.liveTokens(r.customerId, r.model) ?? 0 };
-      }
-      this.insertReservation.run(r.requestId, r.customerId, r.keyId, r.amountMicro, r.model, new Date().toISOString(), null, 0);
-      this.ledger.post({
-        kind: 'reserve',
-        customerId: r.customerId,
-        entries: [
-          { account: Accounts.available(r.customerId), amount: r.amountMicro },
-          { account: Accounts.held(r.customerId), amount: -r.amountMicro },
-        ],
-        memo: r.requestId,
-      });
-      return { ok: true as const, via: 'balance' as const };
-    })();
+    if (this.open.has(r.requestId)) throw new Error(`request ${r.requestId} is reserved already`);
+    const lot = r.tokens > 0 ? this.lots?.findLot(r.customerId, r.model, r.tokens) : undefined;
+    if (lot) {
+      this.ledger.hold(r.requestId, [
+        { account: Accounts.lot(r.customerId, lot), amount: r.tokens },
+        { account: Accounts.tokensHeld(r.customerId), amount: -r.tokens },
+      ]);
+      this.track(r, 0, lot, r.tokens);
+      return { ok: true, via: 'allowance' };
+    }
+    const availableMicro = creditBalance(this.ledger.balance(Accounts.available(r.customerId)));
+    if (availableMicro < r.amountMicro || r.amountMicro <= 0) {
+      return { ok: false, availableMicro, allowanceTokens: this.lots?.liveTokens(r.customerId, r.model) ?? 0 };
+    }
+    this.ledger.hold(r.requestId, [
+      { account: Accounts.available(r.customerId), amount: r.amountMicro },
+      { account: Accounts.held(r.customerId), amount: -r.amountMicro },
+    ]);
+    this.track(r, r.amountMicro, null, 0);
+    return { ok: true, via: 'balance' };
+  }
+
+  private track(r: Reservation, amountMicro: number, lot: string | null, tokens: number): void {
+    const hold: OpenHold = { customerId: r.customerId, keyId: r.keyId, model: r.model, amountMicro, lot, tokens, createdAt: new Date().toISOString(), persisted: false };
+    this.open.set(r.requestId, hold);
+    // Only a request still in flight when the batch is written leaves a reservation row.
+    this.ledger.writeLater(`reservation ${r.requestId}`, () => {
+      if (this.open.get(r.requestId) !== hold || hold.persisted) return;
+      this.insertReservation.run(r.requestId, hold.customerId, hold.keyId, 0, hold.model, hold.createdAt, hold.lot, hold.tokens);
+      hold.persisted = true;
+    });
   }
 
   /** Settles once; a second call for the same request returns undefined and changes nothing. */
   settle(s: Settlement): SettledRequest | undefined {
-    return this.db.transaction(() => {
-      const held = this.takeReservation.get(s.requestId) as
-        | { customerId: string; keyId: string; amount: number; model: string; lot: string | null; tokens: number }
-        | undefined;
-      if (!held) return undefined;
-      const { customerId } = held;
-      if (held.lot) return this.settleFromAllowance(s, { ...held, lot: held.lot });
-      const reserved = held.amount;
-      const charge = Math.max(0, s.chargeMicro);
-      let fromAvailable = 0;
-      let uncollected = 0;
-      if (charge > reserved) {
-        const availableMicro = creditBalance((this.available.get(Accounts.available(customerId)) as number | undefined) ?? 0);
-        fromAvailable = Math.min(charge - reserved, Math.max(0, availableMicro));
-        uncollected = charge - reserved - fromAvailable;
-      }
-      const charged = charge - uncollected;
-      const cost = Math.max(0, s.upstreamCostMicro);
-      this.ledger.post({
+    const held = this.open.get(s.requestId);
+    if (!held) return undefined;
+    this.open.delete(s.requestId);
+    this.ledger.release(s.requestId);
+    const { customerId } = held;
+    const writeRecord = (cost: number, charged: number, allowanceTokens: number) => () => {
+      if (held.persisted) this.deleteReservation.run(s.requestId);
+      const r = s.record;
+      this.insertRequest.run(s.requestId, new Date().toISOString(), held.keyId, customerId, held.model, r.stream ? 1 : 0, r.status, r.outcome, r.promptTokens, r.completionTokens, cost, charged, r.latencyMs, r.generationId, allowanceTokens);
+    };
+    if (held.lot) return this.settleFromAllowance(s, { ...held, lot: held.lot }, writeRecord);
+    const charge = Math.max(0, s.chargeMicro);
+    // The hold is back; the customer pays from what they have, as far as it reaches.
+    const availableMicro = creditBalance(this.ledger.balance(Accounts.available(customerId)));
+    const charged = Math.min(charge, Math.max(0, availableMicro));
+    const uncollected = charge - charged;
+    const cost = Math.max(0, s.upstreamCostMicro);
+    this.ledger.postLater(
+      {
         kind: 'usage',
         customerId,
         memo: `${held.model} ${s.requestId}`,
         entries: [
-          { account: Accounts.held(customerId), amount: reserved },
-          // Unused hold goes back to the customer; an overrun beyond the hold is taken from what they have left.
-          { account: Accounts.available(customerId), amount: charge <= reserved ? -(reserved - charge) : fromAvailable },
+          { account: Accounts.available(customerId), amount: charged },
           { account: Accounts.revenueUsage, amount: -charge },
           { account: Accounts.uncollected, amount: uncollected },
           { account: Accounts.expenseUpstream, amount: cost },
           { account: Accounts.upstreamPayable, amount: -cost },
         ],
-      });
-      this.insertRequest.run(
-        s.requestId,
-        new Date().toISOString(),
-        held.keyId,
-        customerId,
-        held.model,
-        s.record.stream ? 1 : 0,
-        s.record.status,
-        s.record.outcome,
-        s.record.promptTokens,
-        s.record.completionTokens,
-        cost,
-        charged,
-        s.record.latencyMs,
-        s.record.generationId,
-        0,
-      );
-      return { requestId: s.requestId, customerId, keyId: held.keyId, model: held.model, chargedMicro: charged, upstreamCostMicro: cost, profitMicro: charged - cost, uncollectedMicro: uncollected, allowanceTokens: 0 };
-    })();
+      },
+      writeRecord(cost, charged, 0),
+    );
+    return { requestId: s.requestId, customerId, keyId: held.keyId, model: held.model, chargedMicro: charged, upstreamCostMicro: cost, profitMicro: charged - cost, uncollectedMicro: uncollected, allowanceTokens: 0 };
   }
 
   /**
-   * A request paid in tokens: the hold goes back, the tokens used come off the lot (any overrun
-   * beyond the hold too, as far as the lot reaches; the rest is booked as overrun), and the
-   * upstream cost is booked in µUSD. The package sale already earned the revenue.
+   * A request paid in tokens: the tokens used come off the lot (as far as the lot reaches; the
+   * rest is booked as overrun), and the upstream cost is booked in µUSD. The package sale
+   * already earned the revenue.
    */
   private settleFromAllowance(
     s: Settlement,
-    held: { customerId: string; keyId: string; model: string; lot: string; tokens: number },
+    held: { customerId: string; keyId: string; model: string; lot: string },
+    writeRecord: (cost: number, charged: number, allowanceTokens: number) => () => void,
   ): SettledRequest {
-    const { customerId, lot, tokens: reserved, model } = held;
+    const { customerId, lot, model } = held;
     const used = s.record.promptTokens + s.record.completionTokens;
-    let lotChange: number;
-    let overrun = 0;
-    if (used <= reserved) lotChange = -(reserved - used);
-    else {
-      const extra = Math.min(used - reserved, this.lots?.remaining(customerId, lot) ?? 0);
-      lotChange = extra;
-      overrun = used - reserved - extra;
-    }
-    this.ledger.post({
-      kind: 'usage_tokens',
-      customerId,
-      memo: `${model} ${s.requestId}`,
-      entries: [
-        { account: Accounts.tokensHeld(customerId), amount: reserved },
-        { account: Accounts.lot(customerId, lot), amount: lotChange },
-        { account: Accounts.tokensUsed(model), amount: -used },
-        { account: Accounts.tokensOverrun(model), amount: overrun },
-      ],
-    });
+    const fromLot = Math.min(used, Math.max(0, this.lots?.remaining(customerId, lot) ?? 0));
     const cost = Math.max(0, s.upstreamCostMicro);
     if (cost) {
-      this.ledger.post({
+      this.ledger.postLater({
         kind: 'upstream_cost',
         customerId,
         memo: `${model} ${s.requestId}`,
@@ -217,26 +196,64 @@ export class Meter {
         ],
       });
     }
-    const r = s.record;
-    this.insertRequest.run(s.requestId, new Date().toISOString(), held.keyId, customerId, model, r.stream ? 1 : 0, r.status, r.outcome, r.promptTokens, r.completionTokens, cost, 0, r.latencyMs, r.generationId, used);
+    this.ledger.postLater(
+      {
+        kind: 'usage_tokens',
+        customerId,
+        memo: `${model} ${s.requestId}`,
+        entries: [
+          { account: Accounts.lot(customerId, lot), amount: fromLot },
+          { account: Accounts.tokensUsed(model), amount: -used },
+          { account: Accounts.tokensOverrun(model), amount: used - fromLot },
+        ],
+      },
+      writeRecord(cost, 0, used),
+    );
     return { requestId: s.requestId, customerId, keyId: held.keyId, model, chargedMicro: 0, upstreamCostMicro: cost, profitMicro: -cost, uncollectedMicro: 0, allowanceTokens: used };
   }
 
-  /** Releases every hold left by a crash (start-up). Returns how many were released. */
+  /**
+   * Start-up: a reservation row is a request that was in flight when the host stopped. Each
+   * gets an `interrupted` record. Rows from versions that booked holds in the journal (a
+   * `reserve` transaction) also get that hold given back. Returns how many were released.
+   */
   reconcile(): number {
-    const left = this.db.prepare('SELECT id FROM reservations').pluck().all() as string[];
-    for (const id of left) {
-      this.settle({
-        requestId: id,
-        chargeMicro: 0,
-        upstreamCostMicro: 0,
-        record: { stream: false, status: 0, outcome: 'interrupted', promptTokens: 0, completionTokens: 0, latencyMs: 0, generationId: null },
-      });
+    this.ledger.flush();
+    const left = this.db.prepare('SELECT id, customer_id AS customerId, key_id AS keyId, amount, model, allowance_lot AS lot, tokens FROM reservations').all() as {
+      id: string;
+      customerId: string;
+      keyId: string;
+      amount: number;
+      model: string;
+      lot: string | null;
+      tokens: number;
+    }[];
+    const booked = this.db.prepare("SELECT 1 FROM ledger_transactions WHERE kind = 'reserve' AND memo = ? LIMIT 1").pluck();
+    for (const row of left) {
+      this.db.transaction(() => {
+        if (booked.get(row.id)) this.releaseBookedHold(row);
+        this.deleteReservation.run(row.id);
+        this.insertRequest.run(row.id, new Date().toISOString(), row.keyId, row.customerId, row.model, 0, 0, 'interrupted', 0, 0, 0, 0, 0, null, 0);
+      })();
     }
     return left.length;
   }
 
+  private releaseBookedHold(row: { id: string; customerId: string; amount: number; lot: string | null; tokens: number }): void {
+    const entries = row.lot
+      ? [
+          { account: Accounts.tokensHeld(row.customerId), amount: row.tokens },
+          { account: Accounts.lot(row.customerId, row.lot), amount: -row.tokens },
+        ]
+      : [
+          { account: Accounts.held(row.customerId), amount: row.amount },
+          { account: Accounts.available(row.customerId), amount: -row.amount },
+        ];
+    this.ledger.post({ kind: 'release', customerId: row.customerId, memo: `interrupted ${row.id}`, entries });
+  }
+
+  /** Requests holding money or tokens right now. */
   openReservations(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM reservations').pluck().get() as number;
+    return this.open.size;
   }
 }

@@ -85,14 +85,30 @@ describe('meter', () => {
     expect(ledger.checkInvariants()).toEqual([]);
   });
 
-  it('releases holds left by a crash', () => {
+  it('records a request left in flight by a crash as interrupted, and the customer keeps their balance', () => {
     credit(customer, 1_000);
     meter.reserve({ requestId: 'r1', customerId: customer, keyId: 'k', model: 'm', amountMicro: 700, tokens: 0 });
-    const reopened = new Meter(db, new Ledger(db));
+    // The process dies: its memory (the hold) is gone; the database is what is left.
+    const restarted = new Ledger(db);
+    const reopened = new Meter(db, restarted);
     expect(reopened.reconcile()).toBe(1);
     expect(reopened.openReservations()).toBe(0);
-    expect(ledger.customerBalance(customer)).toEqual({ availableMicro: 1_000, heldMicro: 0 });
+    expect(restarted.customerBalance(customer)).toEqual({ availableMicro: 1_000, heldMicro: 0 });
     expect(db.prepare("SELECT outcome FROM requests WHERE id = 'r1'").pluck().get()).toBe('interrupted');
+    expect(ledger.checkInvariants()).toEqual([]);
+  });
+});
+
+describe('reservations booked by earlier versions', () => {
+  it('gives a hold booked in the journal back at start-up', () => {
+    credit(customer, 1_000);
+    // What a crash under the previous version left: a reserve transaction and its row.
+    ledger.post({ kind: 'reserve', customerId: customer, memo: 'old1', entries: [{ account: Accounts.available(customer), amount: 400 }, { account: Accounts.held(customer), amount: -400 }] });
+    db.prepare("INSERT INTO reservations (id, customer_id, key_id, amount, model, created_at, allowance_lot, tokens) VALUES ('old1', ?, 'k', 400, 'm', '2026-01-01T00:00:00Z', NULL, 0)").run(customer);
+    expect(ledger.customerBalance(customer)).toEqual({ availableMicro: 600, heldMicro: 400 });
+    expect(new Meter(db, ledger).reconcile()).toBe(1);
+    expect(ledger.customerBalance(customer)).toEqual({ availableMicro: 1_000, heldMicro: 0 });
+    expect(db.prepare("SELECT outcome FROM requests WHERE id = 'old1'").pluck().get()).toBe('interrupted');
     expect(ledger.checkInvariants()).toEqual([]);
   });
 });
