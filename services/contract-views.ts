@@ -227,6 +227,58 @@ export interface ProxyRequestEvent {
   allowanceTokens: number;
 }
 
+// --- first-run setup, attention and owner alerts ----------------------------------------------
+
+/** The steps of the first-run checklist, named by the setting each one tests. */
+export const SETUP_ITEMS = [
+  'telegram.token',
+  'upstream.apiKey',
+  'upstream.baseUrl',
+  'payments.btc.xpub',
+  'payments.btc.esploraUrl',
+  'payments.eth.xpub',
+  'payments.eth.rpcUrl',
+  'pricing.markupPercent',
+  'proxy.publicUrl',
+] as const;
+export type SetupItem = (typeof SETUP_ITEMS)[number];
+
+export interface SetupCheckResult {
+  item: SetupItem;
+  /** done = works; todo = not set yet; problem = set but it does not work (message says what to do). */
+  state: 'done' | 'todo' | 'problem';
+  ok: boolean;
+  /** One line for the owner: what was found ("token valid: @MyShopBot") or what to do. Never a secret. */
+  message: string;
+  /** Whether the value tested was the one typed (true) or the saved one. */
+  tested: 'typed' | 'saved';
+}
+
+export interface AttentionCounts {
+  /** Invoices still waiting for payment or confirmations (new, processing). */
+  pendingInvoices: number;
+  openTickets: number;
+  /** The upstream credit is known and below upstream.lowCreditUsd. */
+  lowCredit: boolean;
+  creditRemainingMicro: number | null;
+  /** Services in the failed state. */
+  servicesDown: number;
+  /** notifications.enabled: whether the owner wants alerts. */
+  notifications: boolean;
+}
+
+/** A one-off alert for the owner (desktop notification, or an in-app one in the browser). */
+export interface OwnerAlert {
+  kind: 'sale' | 'ticket' | 'low-credit' | 'service-down';
+  /** Stable per occurrence (`sale:inv_…`), so a repeated event never alerts twice. */
+  key: string;
+  title: string;
+  body: string;
+  /** Where the owner goes to act: a route hash such as `#/invoices/inv_…`. */
+  href: string;
+  at: string;
+}
+
 // --- owner's dashboard: overview and profit-and-loss reports (services/reports) ---------------
 
 /**

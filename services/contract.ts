@@ -21,6 +21,7 @@ import { priceOverrideInputSchema } from './pricing/customer-price.js';
 import { pnlInputSchema } from './reports/range.js';
 import type {
   AllowanceView,
+  AttentionCounts,
   CustomerView,
   InvoiceView,
   KeyView,
@@ -28,6 +29,7 @@ import type {
   ModelPriceView,
   ModelUsage,
   OrderView,
+  OwnerAlert,
   PackagePricePreview,
   PackageView,
   PaymentView,
@@ -36,8 +38,10 @@ import type {
   PnlReport,
   ProxyStats,
   RequestView,
+  SetupCheckResult,
   TicketView,
 } from './contract-views.js';
+import { SETUP_ITEMS } from './contract-views.js';
 
 export type * from './contract-views.js';
 
@@ -266,6 +270,14 @@ export const commands = {
   'reports.overview': NoInput,
   /** Profit and loss over UTC days `from`…`to` (both included, ≤ 400 days) by day, ISO week or month, by model, customer and method. */
   'reports.pnl': pnlInputSchema,
+  // --- first-run setup and what waits for the owner ----------------------------------------
+  /**
+   * Tests one step of the first-run checklist: `value` as typed (not saved), or the saved value
+   * when absent. The answer never repeats a secret; network checks give up after 5 s.
+   */
+  'setup.check': z.object({ item: z.enum(SETUP_ITEMS), value: z.string().max(4096).optional() }).strict(),
+  /** What waits for the owner (tray, badges): pending invoices, open tickets, low credit, services down. */
+  'system.attention': NoInput,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -346,6 +358,8 @@ export interface CommandOutputs {
   'support.reply': { ticket: TicketView; delivered: boolean; reason?: string };
   'support.close': { ticket: TicketView };
   'ledger.verify': { ok: boolean; problems: string[]; openReservations: number; transactions: number };
+  'setup.check': SetupCheckResult;
+  'system.attention': AttentionCounts;
 }
 
 export type CommandOutput<M extends CommandName> = CommandOutputs[M];
@@ -428,6 +442,8 @@ export const events = {
   'support.changed': z.custom<TicketView>(),
   /** A proxy request finished (batched: ≤ 10 batches per second). */
   'proxy.request': z.custom<ProxyRequestEvent>(),
+  /** Something the owner should hear about once (a sale, a new ticket, low credit, a service down); off with notifications.enabled. */
+  'owner.alert': z.custom<OwnerAlert>(),
   /**
    * The services host itself went up or down. Emitted by the Electron main process when the
    * utility process exits or restarts, and by the control server when a client connects.

@@ -372,6 +372,14 @@ export const settingDefs = {
     default: 'https://api.coingecko.com/api/v3',
     description: 'CoinGecko API base URL (for payments.rates = coingecko).',
   }),
+  // --- notifications ---------------------------------------------------------------------------
+  'notifications.enabled': def({
+    type: 'boolean',
+    schema: z.boolean(),
+    default: true,
+    description:
+      'Tell the owner once about each sale, new support ticket, low upstream credit and service going down: desktop notifications in the app, pop-ups in the browser dashboard.',
+  }),
   // --- logging ---------------------------------------------------------------------------------
   'log.level': def({
     type: 'string',

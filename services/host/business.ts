@@ -199,7 +199,7 @@ export class Business {
     this.engine.expireDue();
   }
 
-  handlers(): Omit<Handlers, 'system.status' | 'settings.get' | 'settings.update' | 'logs.tail'> {
+  handlers(): Omit<Handlers, 'system.status' | 'settings.get' | 'settings.update' | 'logs.tail' | 'setup.check' | 'system.attention'> {
     const { logger, audit } = this.d;
     return {
       ...customerHandlers({

@@ -27,6 +27,8 @@ import { VERSION } from '../version.js';
 import { errorMessage } from './errors.js';
 import { createHandlers, type Handlers } from './handlers.js';
 import { builtInServices } from './service-catalog.js';
+import { OwnerAlerts } from '../setup/alerts.js';
+import { setupHandlers } from '../setup/handlers.js';
 import { ServiceRunner, type ManagedService } from './service-runner.js';
 
 export interface HostOptions {
@@ -60,6 +62,8 @@ export class Host {
   private readonly batcher: EventBatcher;
   private readonly listeners = new Set<(batch: EventBatch) => void>();
   private readonly handlers: Handlers;
+  /** One-off owner alerts (sale, new ticket, low credit, service down) from the host's own events. */
+  readonly alerts: OwnerAlerts;
   private stopped = false;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private stopCheckpoints: (() => void) | undefined;
@@ -118,7 +122,19 @@ export class Host {
         }),
     );
     this.settings.onChange((changed) => void this.applySettingsChange(changed));
-    this.handlers = { ...createHandlers(this), ...this.business.handlers() };
+    const credit = () => this.proxyService()?.credit();
+    this.alerts = new OwnerAlerts({
+      enabled: () => this.settings.settings['notifications.enabled'],
+      publish: (alert) => this.publish('owner.alert', alert),
+      credit,
+      customerName: (id) => this.business.customers.get(id)?.name,
+    });
+    this.listeners.add((batch) => this.alerts.apply(batch));
+    this.handlers = {
+      ...createHandlers(this),
+      ...this.business.handlers(),
+      ...setupHandlers({ db, settings: () => this.settings.settings, services: () => this.serviceStatuses(), credit }),
+    };
   }
 
   get logger(): Logger {
@@ -136,6 +152,9 @@ export class Host {
     const housekeeping = setInterval(() => this.business.tick(), 60_000);
     housekeeping.unref();
     this.timers.push(housekeeping);
+    const creditWatch = setInterval(() => this.alerts.checkCredit(), 15_000);
+    creditWatch.unref();
+    this.timers.push(creditWatch);
     this.stopCheckpoints = startCheckpoints(this.db);
     this.logger.info(
       { event: 'host.started', mode: this.options.mode, version: VERSION, dataDir: this.options.dataDir, pid: process.pid },
