@@ -22,6 +22,8 @@ import { broadcastEvents, registerInvokeHandler } from './ipc.js';
 import { createLogger } from './log.js';
 import { SecretVault, chooseSecretMode } from './secrets.js';
 import { hardenAllWebContents, hardenSession, registerAppScheme, serveRenderer } from './security.js';
+import { AttentionWatcher, attentionLines } from './attention.js';
+import { desktopNotifier } from './notifications.js';
 import { StatusBoard } from './status-board.js';
 import { HostSupervisor } from './supervisor.js';
 import { StatusTray } from './tray.js';
@@ -84,6 +86,7 @@ function start(): void {
   let tray: StatusTray | undefined;
   let quitting = false;
   let supervisor: HostSupervisor | undefined;
+  let attention: AttentionWatcher | undefined;
 
   const showWindow = (): void => {
     if (!app.isReady() || quitting) return;
@@ -112,6 +115,7 @@ function start(): void {
   const onEvents = (batch: EventBatch): void => {
     board.apply(batch);
     broadcastEvents(batch);
+    attention?.apply(batch);
     if (batch.stream !== 'log') tray?.update(board.summary());
   };
 
@@ -125,6 +129,7 @@ function start(): void {
   // it (the supervisor kills it after a few seconds), then let Electron exit.
   app.on('before-quit', (event) => {
     quitting = true;
+    attention?.stop();
     if (supervisor && supervisor.state !== 'stopped') {
       event.preventDefault();
       void supervisor.stop().finally(() => app.quit());
@@ -168,6 +173,15 @@ function start(): void {
         log: log.log,
       });
       supervisor = host;
+      // What waits for the owner (tray) and desktop notifications; counts re-read at most every 2 s.
+      attention = new AttentionWatcher({
+        invoke: (method, input) => host.invoke(method, input),
+        notify: desktopNotifier({ iconPath: path.join(PATHS.resources, 'icon.png'), onClick: () => showWindow(), log }),
+        onCounts: (counts) => {
+          board.setWaiting(attentionLines(counts));
+          tray?.update(board.summary());
+        },
+      });
 
       registerInvokeHandler(
         createInvokeHandler({
@@ -182,6 +196,7 @@ function start(): void {
         }),
       );
       host.start();
+      attention.start();
 
       try {
         tray = new StatusTray(path.join(PATHS.resources, 'tray'), { open: showWindow, quit: () => app.quit() });

@@ -16,6 +16,8 @@ export interface TraySummary {
   tooltip: string;
   /** One line per service, in the host's order, e.g. "Telegram bot: failed — token rejected". */
   lines: string[];
+  /** What waits for the owner ("2 invoices pending", "1 open ticket"); absent when nothing does. */
+  waiting?: string[];
 }
 
 const MAX_REASON = 60;
@@ -28,6 +30,12 @@ export class StatusBoard {
   /** undefined until the supervisor reports anything: the host is on its first start. */
   private host: HostStatus | undefined;
   private readonly services = new Map<string, ServiceStatus>();
+  private waiting: string[] = [];
+
+  /** What waits for the owner, from `system.attention` (see attention.ts). */
+  setWaiting(lines: readonly string[]): void {
+    this.waiting = [...lines];
+  }
 
   /** The host said `ready`: its list replaces what we knew (a restarted host starts afresh). */
   applyReady(status: SystemStatus): void {
@@ -45,6 +53,13 @@ export class StatusBoard {
   }
 
   summary(): TraySummary {
+    const base = this.serviceSummary();
+    // While the host is down the counts are stale: show only that it is down.
+    if (this.waiting.length === 0 || (this.host !== undefined && this.host.state !== 'up')) return base;
+    return { ...base, tooltip: `${base.tooltip} · ${this.waiting.join(', ')}`, waiting: [...this.waiting] };
+  }
+
+  private serviceSummary(): TraySummary {
     const services = [...this.services.values()];
     const lines = services.map((s) => {
       const reason = s.state === 'running' || !s.reason ? '' : ` — ${shorten(s.reason)}`;

@@ -1,6 +1,7 @@
 /**
- * The tray icon: colour = overall state, tooltip = one-line summary, menu = Open ArbDesk, one
- * disabled line per service, Quit. The services keep running while the window is closed, so
+ * The tray icon: colour = overall state, tooltip = one-line summary (with what waits for the
+ * owner: pending invoices, open tickets, low credit), menu = Open ArbDesk, one line per waiting
+ * item (opens the window), one disabled line per service, Quit. The services keep running while the window is closed, so
  * the tray is how the owner sees at a glance that the bot and proxy are up.
  * What to show is decided in status-board.ts; this file only draws it.
  */
@@ -40,6 +41,7 @@ export class StatusTray {
         { label: 'Open ArbDesk', click: () => this.actions.open() },
         { type: 'separator' },
         { label: summary.tooltip.replace(/^ArbDesk — /, ''), enabled: false },
+        ...(summary.waiting ?? []).map((line): Electron.MenuItemConstructorOptions => ({ label: `Waiting: ${line}`, click: () => this.actions.open() })),
         ...serviceItems,
         { type: 'separator' },
         { label: 'Quit ArbDesk', click: () => this.actions.quit() },

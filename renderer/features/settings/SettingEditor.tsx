@@ -12,7 +12,7 @@ interface EditorProps {
   onDraft(draft: Draft | undefined): void;
 }
 
-/** Write-only editor for a secret: shows the masked hint, never the value. */
+/** Write-only editor for a secret: shows only whether it is set, never the value or part of it. */
 function SecretEditor({ setting, draft, error, inputId, describedBy, onDraft }: EditorProps) {
   const [editing, setEditing] = useState(false);
   const typed = draft?.kind === 'set' && typeof draft.input === 'string' ? draft.input : '';
@@ -20,7 +20,7 @@ function SecretEditor({ setting, draft, error, inputId, describedBy, onDraft }: 
   return (
     <Group gap="xs" align="flex-start" wrap="wrap">
       <Text size="sm" ff="monospace" data-testid="secret-hint" py={4}>
-        {draft?.kind === 'clear' ? 'will be removed' : setting.isSet ? setting.masked || 'set' : 'not set'}
+        {draft?.kind === 'clear' ? 'will be removed' : setting.isSet ? 'set' : 'not set'}
       </Text>
       {editing ? (
         <>

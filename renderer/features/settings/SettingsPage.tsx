@@ -7,6 +7,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { describeShadowed, groupSettings, planChanges, type Draft, type Shadowed } from './model';
 import { SettingRow } from './SettingRow';
 import { LoadError, Loading } from '../../components/LoadState';
+import { SetupChecklist } from './SetupChecklist';
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready' };
 
@@ -104,6 +105,8 @@ export function SettingsPage() {
 
       {load.state === 'loading' ? <Loading label="Loading settings…" /> : null}
       {load.state === 'error' ? <LoadError title="Could not load settings" message={load.message} retry={() => void reload()} /> : null}
+
+      {load.state === 'ready' ? <SetupChecklist settings={settings} onSaved={setSettings} /> : null}
 
       {groups.map((group) => (
         <section key={group.name} aria-labelledby={`group-${group.name}`} data-testid={`settings-group-${group.name}`}>

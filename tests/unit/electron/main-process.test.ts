@@ -58,6 +58,7 @@ interface State {
   };
   windows: number;
   tray?: { tooltip: string; image: string; menu: string[] };
+  notifications: { title: string; body: string }[];
   hostPids: number[];
   hostsAlive: number;
 }
@@ -197,6 +198,28 @@ describe('the main process', () => {
     expect(existsSync(path.join(dataDir, 'secrets.json'))).toBe(false);
   });
 
+  it('tells the owner once with a desktop notification when a service goes down, however often it fails again', async () => {
+    // A bot token with nothing listening at the Bot API root: the bot fails, and keeps failing on each restart.
+    const updated = await invoke('settings.update', { changes: { 'telegram.apiRoot': 'http://127.0.0.1:9', 'telegram.token': '111:MAIN-notify-test' } });
+    expect(updated.ok).toBe(true);
+    await vi.waitFor(
+      async () => {
+        const status = (await invoke('system.status')) as unknown as { value: { services: { id: string; state: string; restarts: number }[] } };
+        expect(status.value.services.find((s) => s.id === 'bot')?.restarts).toBeGreaterThanOrEqual(2);
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    // The tray shows what waits for the owner: the failed service.
+    await vi.waitFor(async () => expect((await state()).tray?.tooltip).toMatch(/1 service down$/), { timeout: 10_000, interval: 100 });
+    const told = (await state()).notifications.filter((n) => n.title === 'Telegram shop bot is down');
+    expect(told).toHaveLength(1);
+    expect(told[0]?.body).toMatch(/cannot reach the Telegram Bot API/);
+    expect(JSON.stringify((await state()).notifications)).not.toContain('MAIN-notify-test');
+    expect(await control<boolean>('clickNotification')).toBe(true);
+    // Back to no bot, so the rest of the run is as before.
+    expect((await invoke('settings.update', { changes: { 'telegram.token': null, 'telegram.apiRoot': null } })).ok).toBe(true);
+  });
+
   it('restarts a crashed services host, tells the window, and gives the secret back to the new host', async () => {
     const oldPid = await control<number>('killHost');
     await vi.waitFor(
@@ -209,6 +232,8 @@ describe('the main process', () => {
     const { window: win } = await state();
     expect(win?.hostStatuses).toEqual(expect.arrayContaining(['down', 'restarting']));
     expect(win?.hostStatuses.at(-1)).toBe('up');
+    // The outage was told once on the desktop.
+    expect((await state()).notifications.filter((n) => n.title === 'ArbDesk services are down')).toHaveLength(1);
     const settings = (await invoke('settings.get')) as unknown as { ok: boolean; value: { settings: { key: string; isSet: boolean }[] } };
     expect(settings.value.settings.find((s) => s.key === 'upstream.apiKey')?.isSet).toBe(true);
   });

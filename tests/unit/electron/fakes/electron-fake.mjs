@@ -216,6 +216,21 @@ export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 
 
 // --- tray ----------------------------------------------------------------------------------------
 
+const notifications = [];
+/** Records what main shows; `click` can be emitted by the test through the remote control. */
+export class Notification extends EventEmitter {
+  static isSupported() {
+    return true;
+  }
+  constructor(options) {
+    super();
+    this.options = options;
+  }
+  show() {
+    notifications.push(this);
+  }
+}
+
 const trays = [];
 export class Tray extends EventEmitter {
   constructor(image) {
@@ -314,6 +329,7 @@ const commands = {
       },
       windows: BrowserWindow.getAllWindows().length,
       tray: trays[0] && { tooltip: trays[0].tooltip, image: trays[0].image.file, menu: trays[0].menu?.template.map((i) => i.label ?? '—') },
+      notifications: notifications.map((n) => ({ title: n.options.title, body: n.options.body })),
       hostPids: hosts.map((h) => h.pid),
       hostsAlive: hosts.filter((h) => h.exitCode === null && h.signalCode === null).length,
     };
@@ -352,6 +368,11 @@ const commands = {
     const host = hosts.at(-1);
     host.kill('SIGKILL');
     return host.pid;
+  },
+  /** The owner clicks the latest notification. */
+  async clickNotification() {
+    notifications.at(-1)?.emit('click');
+    return BrowserWindow.getAllWindows()[0]?.visible ?? false;
   },
   async closeWindow() {
     BrowserWindow.getAllWindows()[0]?.close();
