@@ -7,6 +7,7 @@ import { CustomerPage } from './features/customers/CustomerPage';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { InvoicePage } from './features/invoices/InvoicePage';
 import { InvoicesPage } from './features/invoices/InvoicesPage';
+import { PackagesPage } from './features/packages/PackagesPage';
 import { PLACEHOLDERS } from './features/placeholder/placeholders';
 import { ProxyPage } from './features/proxy/ProxyPage';
 import { SettingsPage } from './features/settings/SettingsPage';
@@ -23,6 +24,7 @@ function Screen({ id, param }: { id: RouteId; param: string | undefined }): Reac
   if (id === 'customers') return param ? <CustomerPage key={param} customerId={param} /> : <CustomersPage />;
   if (id === 'invoices') return param ? <InvoicePage key={param} invoiceId={param} /> : <InvoicesPage />;
   if (id === 'support') return <SupportPage ticketId={param} />;
+  if (id === 'packages') return <PackagesPage />;
   const placeholder = PLACEHOLDERS[id];
   return (
     <PlaceholderPage

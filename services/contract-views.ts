@@ -13,6 +13,8 @@ export interface CustomerView {
   availableMicro: number;
   heldMicro: number;
   activeKeys: number;
+  /** customers.list only: the latest proxy request or ledger transaction (or when added). */
+  lastActivityAt?: string;
 }
 
 export interface KeyView {

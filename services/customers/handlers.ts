@@ -22,6 +22,8 @@ export interface CustomerHandlerDeps {
   allowances: Allowances;
   /** The customer's invoices, newest first. */
   invoicesOf: (customerId: string) => InvoiceView[];
+  /** The latest request or ledger transaction of every customer who has one (ISO time by id). */
+  lastActivity?: () => Map<string, string>;
   logger: Logger;
   audit: (action: string, subject: string, detail: Record<string, unknown>) => void;
 }
@@ -42,7 +44,15 @@ export function customerHandlers(d: CustomerHandlerDeps): Handlers {
       d.audit('customers.add', c.id, { name: c.name, telegramId: c.telegramId });
       return ok(customerView(d, c));
     },
-    'customers.list': async () => ok({ customers: d.customers.list().map((c) => customerView(d, c)) }),
+    'customers.list': async () => {
+      const last = d.lastActivity?.() ?? new Map<string, string>();
+      return ok({
+        customers: d.customers.list().map((c) => {
+          const at = last.get(c.id);
+          return { ...customerView(d, c), lastActivityAt: at && at > c.createdAt ? at : c.createdAt };
+        }),
+      });
+    },
     'customers.get': async (input) => {
       const c = d.customers.require(input.customerId);
       return ok({

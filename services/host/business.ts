@@ -209,6 +209,19 @@ export class Business {
         usage: this.usage,
         allowances: this.allowances,
         invoicesOf: (customerId) => this.invoices.list({ customerId, limit: 50 }).map(toInvoiceView),
+        lastActivity: () =>
+          new Map(
+            (
+              this.d.db
+                .prepare(
+                  `SELECT customer_id AS id, MAX(at) AS at FROM (
+                     SELECT customer_id, MAX(at) AS at FROM requests GROUP BY customer_id
+                     UNION ALL SELECT customer_id, MAX(at) AS at FROM ledger_transactions WHERE customer_id IS NOT NULL GROUP BY customer_id
+                   ) GROUP BY customer_id`,
+                )
+                .all() as { id: string; at: string }[]
+            ).map((r) => [r.id, r.at]),
+          ),
         logger,
         audit,
       }),

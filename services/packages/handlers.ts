@@ -54,6 +54,10 @@ export function packageHandlers(d: {
       const before = d.packages.get(input.packageId);
       if (!before) return fail('not_found', `no package ${input.packageId}`);
       if (before.retiredAt !== null) return fail('conflict', `package ${input.packageId} is retired; create a new one instead`);
+      const open = d.packages.openOrders(input.packageId);
+      if (open > 0) {
+        return fail('conflict', `package ${input.packageId} has ${open} order${open === 1 ? '' : 's'} waiting for payment, which must get what they were offered; retire it and create a new package instead`);
+      }
       const pkg = d.packages.update(input.packageId, checked.spec, d.pricing())!;
       d.audit('packages.update', pkg.id, { before: before.spec, after: checked.spec });
       d.logger.info(

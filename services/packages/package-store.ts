@@ -94,6 +94,11 @@ export class PackageStore {
     return this.get(id);
   }
 
+  /** Orders of this package not delivered yet: they would be delivered with its definition at that time. */
+  openOrders(id: string): number {
+    return this.db.prepare("SELECT COUNT(*) FROM orders WHERE package_id = ? AND status IN ('pending', 'paid')").pluck().get(id) as number;
+  }
+
   list(includeRetired = false): PackageView[] {
     const rows = this.db.prepare(`SELECT * FROM packages ${includeRetired ? '' : 'WHERE retired_at IS NULL'} ORDER BY created_at, rowid`).all() as Row[];
     return rows.map(toView);

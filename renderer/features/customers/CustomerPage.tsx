@@ -9,6 +9,7 @@ import { AllowancesPanel } from './AllowancesPanel';
 import { CustomerInvoices } from './CustomerInvoices';
 import { KeysPanel } from './KeysPanel';
 import { LedgerPanel } from './LedgerPanel';
+import { MessagePanel } from './MessagePanel';
 import { MoneyForms } from './MoneyForms';
 import { useCustomer, type CustomerProfile } from './useCustomer';
 import { RecentRequests, UsagePanel } from './UsagePanel';
@@ -104,6 +105,8 @@ function Profile({ profile, reload }: { profile: CustomerProfile; reload: () => 
         />
         <CustomerInvoices customerId={customer.id} />
       </SimpleGrid>
+
+      <MessagePanel customer={customer} />
 
       <UsagePanel usage={profile.usage} />
 

@@ -3,7 +3,8 @@ import { IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus, IconSearch, IconX
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { CustomerView } from '../../../services/contract';
 import { api } from '../../api';
-import { formatCount, formatUsd } from '../../components/format';
+import { formatAgo, formatCount, formatDateTime, formatUsd } from '../../components/format';
+import { useNow } from '../../components/useNow';
 import { PageTitle } from '../../components/PageTitle';
 import { hrefFor } from '../../router/routes';
 import classes from './customers.module.css';
@@ -20,6 +21,7 @@ const COLUMNS: { key: CustomerSortKey; label: string; numeric?: boolean }[] = [
   { key: 'availableMicro', label: 'Balance', numeric: true },
   { key: 'heldMicro', label: 'Held', numeric: true },
   { key: 'activeKeys', label: 'Active keys', numeric: true },
+  { key: 'lastActivityAt', label: 'Last activity', numeric: true },
 ];
 
 function SortHeader({ column, sort, onSort }: { column: (typeof COLUMNS)[number]; sort: CustomerSort; onSort: (key: CustomerSortKey) => void }) {
@@ -32,6 +34,16 @@ function SortHeader({ column, sort, onSort }: { column: (typeof COLUMNS)[number]
         <Icon size={14} stroke={1.8} aria-hidden className={classes.sortIcon} />
       </UnstyledButton>
     </Table.Th>
+  );
+}
+
+/** Its own component: the relative time re-renders it every second, not the whole table. */
+function LastActivity({ iso }: { iso: string }) {
+  const now = useNow();
+  return (
+    <Text size="sm" component="time" dateTime={iso} title={formatDateTime(iso)}>
+      {formatAgo(iso, now)}
+    </Text>
   );
 }
 
@@ -210,6 +222,9 @@ export function CustomersPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td className={classes.numeric}>{formatCount(c.activeKeys)}</Table.Td>
+                    <Table.Td className={classes.numeric} data-testid="customer-row-activity">
+                      <LastActivity iso={c.lastActivityAt ?? c.createdAt} />
+                    </Table.Td>
                   </Table.Tr>
                 ))
               )}

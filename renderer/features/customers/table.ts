@@ -1,7 +1,7 @@
 /** Searching and sorting the customers table. Pure. */
 import type { CustomerView } from '../../../services/contract';
 
-export type CustomerSortKey = 'name' | 'telegramId' | 'availableMicro' | 'heldMicro' | 'activeKeys' | 'createdAt';
+export type CustomerSortKey = 'name' | 'telegramId' | 'availableMicro' | 'heldMicro' | 'activeKeys' | 'createdAt' | 'lastActivityAt';
 export type SortDirection = 'asc' | 'desc';
 export interface CustomerSort {
   key: CustomerSortKey;
@@ -32,6 +32,8 @@ function compare(a: CustomerView, b: CustomerView, key: CustomerSortKey): number
       return collator.compare(a.name, b.name);
     case 'createdAt':
       return (Date.parse(a.createdAt) || 0) - (Date.parse(b.createdAt) || 0);
+    case 'lastActivityAt':
+      return (Date.parse(a.lastActivityAt ?? a.createdAt) || 0) - (Date.parse(b.lastActivityAt ?? b.createdAt) || 0);
     case 'telegramId':
       return (a.telegramId ?? 0) - (b.telegramId ?? 0);
     default:

@@ -11,7 +11,7 @@ import { ConfirmDialog } from '../customers/ConfirmDialog';
 import { formatAssetAmount, methodLabel, settleFigures } from './amounts';
 import { Confirmations, InvoiceFlags, InvoiceStatusBadge, Paid } from './InvoiceBadges';
 import classes from './invoices.module.css';
-import { canResolve, resolveText, type ResolveAction, type ResolveText } from './texts';
+import { canResolve, refundRefusal, refundText, resolveText, starsAmount, type ResolveAction, type ResolveText } from './texts';
 import { useCustomerNames } from './useInvoiceData';
 import { useInvoiceDetail } from './useInvoiceDetail';
 import { LoadError, Loading } from '../../components/LoadState';
@@ -313,12 +313,104 @@ function Resolve({ invoice, payments, order, customer, onResolved }: { invoice: 
   );
 }
 
-/** One invoice (`#/invoices/<id>`): amounts, address, order, payments (live) and resolution. */
+/**
+ * Refund a settled Stars invoice: memo, then a confirmation saying how many Stars go back to
+ * whom and what the ledger reverses, then `invoices.refundStars`. Says plainly when it cannot.
+ */
+function RefundStars({ invoice, order, onRefunded }: { invoice: InvoiceView; order: OrderView; onRefunded: (invoice: InvoiceView) => void }) {
+  const [memo, setMemo] = useState('');
+  const [memoError, setMemoError] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<ResolveText | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const refusal = refundRefusal(invoice);
+  const refunded = invoice.flags.includes('refunded');
+
+  if (invoice.method !== 'stars' && invoice.status !== 'settled') return null;
+  if (refusal) {
+    return (
+      <Paper withBorder p="md" radius="md" component="section" aria-labelledby="invoice-refund-title">
+        <Title order={2} size="h4" id="invoice-refund-title" mb="xs">
+          Refund
+        </Title>
+        {refunded ? (
+          <Alert color="grape" variant="light" icon={<IconCheck aria-hidden />} p="xs" data-testid="refund-state">
+            Refunded: {starsAmount(invoice)} went back to the customer{invoice.memo ? ` (“${invoice.memo}”)` : ''}. The sale was reversed in the ledger.
+          </Alert>
+        ) : (
+          <Text size="sm" c="dimmed" data-testid="refund-refused">
+            {refusal}
+          </Text>
+        )}
+      </Paper>
+    );
+  }
+
+  const review = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!memo.trim()) {
+      setMemoError('Say why in the memo (it goes to the audit trail).');
+      return;
+    }
+    setMemoError(null);
+    setError(null);
+    setBusy(true);
+    const c = await api.invoke('customers.get', { customerId: invoice.customerId });
+    setBusy(false);
+    if (!c.ok) {
+      setError(c.error.message);
+      return;
+    }
+    setConfirm(refundText(invoice, order, c.value.customer, memo));
+  };
+
+  const send = async () => {
+    setBusy(true);
+    const result = await api.invoke('invoices.refundStars', { invoiceId: invoice.id, memo: memo.trim() });
+    setBusy(false);
+    setConfirm(null);
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    appStore.getState().putInvoice(result.value.invoice);
+    setMemo('');
+    onRefunded(result.value.invoice);
+  };
+
+  return (
+    <Paper withBorder p="md" radius="md" component="form" noValidate onSubmit={(e: FormEvent) => void review(e)} aria-labelledby="invoice-refund-title" data-testid="refund-form">
+      <Title order={2} size="h4" id="invoice-refund-title">
+        Refund Stars
+      </Title>
+      <Text size="xs" c="dimmed" mb="sm">
+        Telegram returns the {starsAmount(invoice)} to the customer, and the sale is reversed in the ledger. Once per payment.
+      </Text>
+      <Stack gap="sm">
+        <Textarea label="Memo" description="Required: why, for the audit trail" value={memo} onChange={(e) => setMemo(e.currentTarget.value)} error={memoError} required autosize minRows={2} maxLength={500} data-testid="refund-memo" />
+        <Group>
+          <Button type="submit" color="red" variant="outline" loading={busy && confirm === null} data-testid="refund-button">
+            Refund Stars…
+          </Button>
+        </Group>
+        {error ? (
+          <Alert color="red" icon={<IconX aria-hidden />} role="alert" p="xs" withCloseButton closeButtonLabel="Dismiss" onClose={() => setError(null)} data-testid="refund-error">
+            {error}
+          </Alert>
+        ) : null}
+      </Stack>
+      <ConfirmDialog text={confirm ? { ...confirm, danger: true } : null} busy={busy} onConfirm={() => void send()} onCancel={() => setConfirm(null)} />
+    </Paper>
+  );
+}
+
+/** One invoice (`#/invoices/<id>`): amounts, address, order, payments (live), resolution and Stars refunds. */
 export function InvoicePage({ invoiceId }: { invoiceId: string }) {
   const { invoice, detail, reload } = useInvoiceDetail(invoiceId);
   const names = useCustomerNames();
   const customer = invoice ? (names[invoice.customerId] ?? invoice.customerId) : '';
   const [resolved, setResolved] = useState(false);
+  const [refundedNow, setRefundedNow] = useState<InvoiceView | null>(null);
 
   return (
     <Stack gap="lg">
@@ -349,6 +441,11 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
           Invoice {invoice.id} is now {invoice.status}.
         </Alert>
       ) : null}
+      {refundedNow ? (
+        <Alert color="teal" icon={<IconCheck aria-hidden />} role="status" withCloseButton closeButtonLabel="Dismiss" onClose={() => setRefundedNow(null)} data-testid="refund-done">
+          Refunded {starsAmount(refundedNow)} to {customer} through Telegram; invoice {refundedNow.id} is marked refunded and the sale is reversed.
+        </Alert>
+      ) : null}
       {invoice && detail.state !== 'error' ? (
         <>
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
@@ -368,6 +465,14 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
                 customer={customer}
                 onResolved={() => {
                   setResolved(true);
+                  void reload();
+                }}
+              />
+              <RefundStars
+                invoice={invoice}
+                order={detail.value.order}
+                onRefunded={(inv) => {
+                  setRefundedNow(inv);
                   void reload();
                 }}
               />

@@ -27,6 +27,7 @@ export const FLAG_COLOR: Record<string, string> = {
   overpaid: 'grape',
   reorg: 'red',
   resolved: 'gray',
+  refunded: 'grape',
 };
 
 export const FLAG_HELP: Record<string, string> = {
@@ -35,6 +36,7 @@ export const FLAG_HELP: Record<string, string> = {
   overpaid: 'More than the amount due was paid; the rest stays in the balance.',
   reorg: 'A credited payment vanished from the chain (reorganisation).',
   resolved: 'Resolved by the owner by hand.',
+  refunded: 'The Stars were returned to the customer and the sale reversed.',
 };
 
 /** Whether the owner can still resolve it (the host refuses settled and invalid invoices). */
@@ -98,4 +100,57 @@ export function resolveText(
   }
   lines.push(memoLine);
   return { title: `Mark invoice ${invoice.id} invalid?`, lines, confirmLabel: 'Mark invalid' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stars refunds
+
+/** Why a Stars refund is not possible for this invoice, in words; null when it is. */
+export function refundRefusal(inv: Pick<InvoiceView, 'method' | 'status' | 'flags'>): string | null {
+  if (inv.method !== 'stars') return 'Only Telegram Stars payments can be refunded from here; crypto payments are returned from your own wallet.';
+  if (inv.flags.includes('refunded')) return 'Already refunded: Telegram returns a Stars payment only once.';
+  if (inv.status !== 'settled') return `Nothing to refund: the invoice is ${STATUS_LABEL[inv.status]}, so no Stars were received.`;
+  return null;
+}
+
+/** "1,250 Stars" from the invoice's amount (Stars have no decimals). */
+export function starsAmount(inv: Pick<InvoiceView, 'amountBase'>): string {
+  const n = /^\d+$/.test(inv.amountBase) ? inv.amountBase.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : inv.amountBase;
+  return `${n} Star${inv.amountBase === '1' ? '' : 's'}`;
+}
+
+/**
+ * The confirmation for `invoices.refundStars`, saying exactly what the host does: Telegram
+ * returns the Stars (refundStarPayment), then the ledger reverses the sale — a package sale's
+ * revenue and what is left of its allowance — and takes the payment credit back from the balance
+ * (at most what is there).
+ */
+export function refundText(
+  invoice: InvoiceView,
+  order: OrderView,
+  customer: { name: string; telegramId: number | null; availableMicro: number },
+  memo: string,
+): ResolveText & { danger: true } {
+  const stars = starsAmount(invoice);
+  const usd = formatUsd(invoice.usdMicro);
+  const who = customer.telegramId === null ? customer.name : `${customer.name} (Telegram ${customer.telegramId})`;
+  const lines = [`Return ${stars} to ${who} through Telegram, for invoice ${invoice.id}.`];
+  if (order.kind === 'package') {
+    lines.push(
+      order.status === 'delivered'
+        ? `The package sale of ${usd} is reversed: package revenue goes down by ${usd}, and the tokens left of the allowance it granted are removed (tokens already used stay used).`
+        : `The order was not delivered, so there is no sale to reverse.`,
+    );
+    lines.push(
+      order.status === 'delivered'
+        ? `${possessive(customer.name)} balance stays ${formatUsd(customer.availableMicro)}: the payment credit and the sale cancel out.`
+        : `The ${usd} payment credit is taken back from ${possessive(customer.name)} balance (at most what is there).`,
+    );
+  } else {
+    const after = BigInt(customer.availableMicro) - BigInt(invoice.usdMicro);
+    lines.push(`The top-up of ${usd} is taken back from ${possessive(customer.name)} balance — at most what is left there.`);
+    lines.push(`Available balance: ${formatUsd(customer.availableMicro)} → ${formatUsd(after < 0n ? 0n : after)}.`);
+  }
+  lines.push(`Telegram refunds a payment once; this cannot be undone. Memo for the audit trail: “${memo.trim()}”.`);
+  return { title: `Refund ${stars} to ${customer.name}?`, lines, confirmLabel: `Refund ${stars}`, danger: true };
 }

@@ -6,9 +6,5 @@ export const PLACEHOLDERS: Partial<Record<RouteId, { what: string; arrives: stri
     what: "Today's revenue, profit, balances and what needs your attention",
     arrives: 'arrives with the ledger and reports',
   },
-  packages: {
-    what: 'The AI-access packages you sell, their prices and margins',
-    arrives: 'arrives with pricing',
-  },
   reports: { what: 'Revenue, profit and cost reports you can export', arrives: 'arrives with reports' },
 };

@@ -36,3 +36,17 @@ it('says why nothing was sent: no Telegram id, bot not running, Telegram refused
   const empty = await t.invoke('customers.message', { customerId: carol.id, text: '   ' });
   expect(empty).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
 });
+
+it('lists each customer with their last activity: the latest ledger transaction, else when they were added', async () => {
+  const idle = t.business.customers.add({ name: 'Idle' });
+  const busy = t.business.customers.add({ name: 'Busy' });
+  const credited = await t.invoke('customers.credit', { customerId: busy.id, usd: '5' });
+  expect(credited.ok).toBe(true);
+  const r = await t.invoke('customers.list');
+  if (!r.ok) throw new Error(r.error.message);
+  const byName = new Map(r.value.customers.map((c) => [c.name, c]));
+  expect(byName.get('Idle')!.lastActivityAt).toBe(idle.createdAt);
+  const tx = t.business.ledger.history(busy.id)[0]!;
+  expect(byName.get('Busy')!.lastActivityAt).toBe(tx.at);
+  expect(byName.get('Busy')!.lastActivityAt! >= busy.createdAt).toBe(true);
+});

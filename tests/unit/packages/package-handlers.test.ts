@@ -62,3 +62,14 @@ it('edits a package: the new definition is repriced and the change audited; a re
   const live = await t.invoke('packages.list');
   expect(live.ok && live.value.packages).toEqual([]);
 });
+
+it('refuses to edit a package with an order waiting for payment (it must get what it was offered)', async () => {
+  const created = await t.invoke('packages.create', { package: { model: mini.id, tokens: 100_000, description: 'mini 100k' } });
+  if (!created.ok) throw new Error(created.error.message);
+  const { customer } = t.business.shop.register(555, 'Dana', 'en');
+  t.business.shop.order(customer.id, { packageId: created.value.package.id });
+  const r = await t.invoke('packages.update', { packageId: created.value.package.id, package: { model: mini.id, tokens: 1, description: 'tiny' } });
+  expect(r).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/1 order waiting for payment/) } });
+  const after = await t.invoke('packages.list');
+  expect(after.ok && after.value.packages[0]).toMatchObject({ tokens: 100_000, description: 'mini 100k' });
+});
