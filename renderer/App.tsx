@@ -7,9 +7,11 @@ import { CustomerPage } from './features/customers/CustomerPage';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { InvoicePage } from './features/invoices/InvoicePage';
 import { InvoicesPage } from './features/invoices/InvoicesPage';
+import { OverviewPage } from './features/overview/OverviewPage';
 import { PackagesPage } from './features/packages/PackagesPage';
 import { PLACEHOLDERS } from './features/placeholder/placeholders';
 import { ProxyPage } from './features/proxy/ProxyPage';
+import { ReportsPage } from './features/reports/ReportsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { StatusPage } from './features/status/StatusPage';
 import { SupportPage } from './features/support/SupportPage';
@@ -18,6 +20,8 @@ import { useHashRoute } from './router/useHashRoute';
 import { useAppStore } from './store';
 
 function Screen({ id, param }: { id: RouteId; param: string | undefined }): ReactNode {
+  if (id === 'overview') return <OverviewPage />;
+  if (id === 'reports') return <ReportsPage />;
   if (id === 'status') return <StatusPage />;
   if (id === 'settings') return <SettingsPage />;
   if (id === 'proxy') return <ProxyPage />;
@@ -25,7 +29,8 @@ function Screen({ id, param }: { id: RouteId; param: string | undefined }): Reac
   if (id === 'invoices') return param ? <InvoicePage key={param} invoiceId={param} /> : <InvoicesPage />;
   if (id === 'support') return <SupportPage ticketId={param} />;
   if (id === 'packages') return <PackagesPage />;
-  const placeholder = PLACEHOLDERS[id];
+  // Every screen is built today; a new route id shows its placeholder until its screen lands.
+  const placeholder = PLACEHOLDERS[id as RouteId];
   return (
     <PlaceholderPage
       title={routeLabel(id)}

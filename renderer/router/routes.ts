@@ -16,8 +16,8 @@ export const ROUTES = [
 
 export type RouteId = (typeof ROUTES)[number]['id'];
 
-/** Where an empty hash lands. Status until the Overview screen exists. */
-export const DEFAULT_ROUTE: RouteId = 'status';
+/** Where an empty hash lands: the owner's overview. */
+export const DEFAULT_ROUTE: RouteId = 'overview';
 
 /** Screens that also have a detail page for one record: `#/customers/<customerId>`. */
 const DETAIL_ROUTES: ReadonlySet<RouteId> = new Set<RouteId>(['customers', 'invoices', 'support']);

@@ -22,7 +22,10 @@ test.afterAll(async () => {
 
 test('the dashboard loads with the token and shows every service with its state', async ({ page }) => {
   await page.goto(app.loginUrl);
-  await expect(page).toHaveURL(`${app.baseUrl}/#/status`);
+  // The login lands on the Overview; the services are on the Status screen.
+  await expect(page).toHaveURL(`${app.baseUrl}/#/overview`);
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  await page.goto(`${app.baseUrl}/#/status`);
   await expect(page.getByRole('heading', { name: 'Status' })).toBeVisible();
   const proxy = page.getByTestId('service-row-proxy');
   await expect(proxy).toContainText('running');
@@ -39,6 +42,7 @@ test('the dashboard loads with the token and shows every service with its state'
 
 test('a log line appears live when a customer talks to the bot', async ({ page }) => {
   await page.goto(app.loginUrl);
+  await page.goto(`${app.baseUrl}/#/status`);
   const log = page.getByTestId('log-tail');
   await expect(log).toBeVisible();
   await expect(log.getByTestId('log-line').filter({ hasText: '/start' })).toHaveCount(0);
@@ -63,7 +67,7 @@ test('a missing or wrong token is refused', async ({ browser }) => {
 
 test('a command outside the contract is refused, and bad input gets a clear error', async ({ page }) => {
   await page.goto(app.loginUrl);
-  await expect(page.getByRole('heading', { name: 'Status' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
   const call = (method: string, body: unknown) =>
     page.evaluate(
       async ([m, b]) => (await fetch(`/api/invoke/${m}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })).json(),

@@ -1,6 +1,6 @@
 /**
- * The desktop app, driven by Playwright's Electron support: the window opens on the Status
- * screen with the services listed, the page gets `window.arbdesk` and nothing of Node, new
+ * The desktop app, driven by Playwright's Electron support: the window opens on the Overview
+ * and the Status screen lists the services, the page gets `window.arbdesk` and nothing of Node, new
  * windows are refused, a crashed services host is restarted, and quitting stops the host.
  *
  * Needs the Electron binary (not downloadable on CI) and, on Linux, a display (e.g. xvfb-run);
@@ -94,8 +94,12 @@ test.afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('the window opens on our own page and shows the services on the Status screen', async () => {
+test('the window opens on our own page (the Overview) and the Status screen shows the services', async () => {
   expect(page.url()).toMatch(/^arbdesk:\/\/app\/index\.html/);
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  await page.evaluate(() => {
+    window.location.hash = '#/status';
+  });
   await expect(page.getByRole('heading', { name: 'Status' })).toBeVisible();
   await expect(page.getByTestId('service-row-proxy')).toBeVisible();
   await expect(page.getByTestId('service-row-bot')).toBeVisible();

@@ -41,7 +41,7 @@ export async function browserMode(origin: string) {
       (globalThis as unknown as { __closeWs: () => void }).__closeWs = () => void ws.close({ code: 1001, reason: '' });
     }
   });
-  await page.goto(`${origin}/`);
+  await page.goto(`${origin}/#/status`);
   await expect(page).toHaveURL(/#\/status$/);
   await expect(page.getByTestId('service-row-bot')).toContainText('@TestNameBot');
   await expect(page.getByTestId('log-tail')).toContainText('services host started');
