@@ -13,7 +13,8 @@
  */
 import type { Db } from '../db/database.js';
 import { Accounts, creditBalance } from './accounts.js';
-import { WriteBehind, type WriteBehindOptions } from './write-behind.js';
+import { PostingBatch } from './posting-batch.js';
+import { WriteBehind, type QueuedWrite, type WriteBehindOptions } from './write-behind.js';
 
 export interface Entry {
   account: string;
@@ -55,6 +56,12 @@ export class Ledger {
   /** Holds of requests in flight, by request id, and their sum per account. Never written. */
   private readonly holds = new Map<string, readonly Entry[]>();
   private readonly heldDelta = new Map<string, number>();
+  /**
+   * Committed balances read from SQLite, so a balance check on the request path is a map
+   * look-up. Entries are dropped whenever this ledger writes the account, and filled only
+   * outside a transaction — a balance read inside one may still be rolled back.
+   */
+  private readonly committed = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -91,9 +98,14 @@ export class Ledger {
    * off); `alsoWrite` runs in the same transaction (the request's usage record). No idempotency
    * key: postings from outside money always go through post().
    */
-  postLater(tx: Omit<PostTx, 'idemKey'>, alsoWrite?: () => void): void {
+  postLater(tx: Omit<PostTx, 'idemKey'>, alsoWrite?: () => void, merge?: { label: string }): void {
     checkBalanced(tx.kind, tx.entries);
     const at = tx.at ?? new Date().toISOString();
+    if (merge && this.later.batching) {
+      this.mergeLater(tx, at, merge.label);
+      if (alsoWrite) this.writeLater(`record ${tx.memo ?? ''}`, alsoWrite);
+      return;
+    }
     this.later.enqueue({
       deltas: tx.entries,
       label: `${tx.kind} ${tx.memo ?? ''}`,
@@ -102,6 +114,32 @@ export class Ledger {
         alsoWrite?.();
       },
     });
+  }
+
+  /** Open merged postings of the batch being queued, by kind and customer. */
+  private readonly merging = new Map<string, { batch: PostingBatch; item: QueuedWrite }>();
+
+  /** Adds the posting to this batch's one transaction for its kind and customer. */
+  private mergeLater(tx: Omit<PostTx, 'idemKey'>, at: string, label: string): void {
+    const key = `${tx.kind}\u0000${tx.customerId ?? ''}`;
+    let open = this.merging.get(key);
+    if (!open) {
+      const batch = new PostingBatch(tx.kind, tx.customerId, at);
+      const item: QueuedWrite = {
+        deltas: [],
+        label: `${tx.kind} batch`,
+        write: () => {
+          // Closed once written: later postings start the next batch's transaction.
+          if (this.merging.get(key)?.batch === batch) this.merging.delete(key);
+          this.write(batch.toTx());
+        },
+      };
+      open = { batch, item };
+      this.merging.set(key, open);
+      this.later.enqueue(item);
+    }
+    open.batch.add(tx.entries, label, tx.memo ?? '');
+    this.later.addDeltas(open.item, tx.entries);
   }
 
   /** Queues a write that is not a posting (same batch, same order). */
@@ -146,7 +184,15 @@ export class Ledger {
 
   /** The journal's balance plus queued postings plus holds in flight. */
   balance(account: string): number {
-    return ((this.getBalance.get(account) as number | undefined) ?? 0) + this.later.pendingDelta(account) + this.heldOn(account);
+    return this.committedBalance(account) + this.later.pendingDelta(account) + this.heldOn(account);
+  }
+
+  private committedBalance(account: string): number {
+    const cached = this.committed.get(account);
+    if (cached !== undefined) return cached;
+    const value = (this.getBalance.get(account) as number | undefined) ?? 0;
+    if (!this.db.inTransaction) this.committed.set(account, value);
+    return value;
   }
 
   private write(tx: PostTx): number {
@@ -156,6 +202,7 @@ export class Ledger {
       if (e.amount === 0) continue;
       this.insertEntry.run(txId, e.account, e.amount);
       this.bumpBalance.run(e.account, e.amount);
+      this.committed.delete(e.account);
     }
     return txId;
   }

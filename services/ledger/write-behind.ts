@@ -20,7 +20,7 @@ import type { Entry } from './ledger.js';
 
 export interface QueuedWrite {
   /** The balance changes this write makes, shown by Ledger.balance() until it is written. */
-  deltas: readonly Entry[];
+  deltas: Entry[];
   /** Runs inside the batch's transaction. */
   write: () => void;
   /** For the error log: what this write was (never a secret). */
@@ -52,6 +52,17 @@ export class WriteBehind {
 
   get queued(): number {
     return this.queue.length;
+  }
+
+  /** Whether writes wait for a batch (false: each is written at once). */
+  get batching(): boolean {
+    return this.options.delayMs > 0;
+  }
+
+  /** More balance changes for a write still queued (a merged posting grew). */
+  addDeltas(item: QueuedWrite, entries: readonly Entry[]): void {
+    item.deltas.push(...entries);
+    this.apply(entries, 1);
   }
 
   enqueue(item: QueuedWrite): void {

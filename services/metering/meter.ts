@@ -167,6 +167,7 @@ export class Meter {
         ],
       },
       writeRecord(cost, charged, 0),
+      { label: held.model },
     );
     return { requestId: s.requestId, customerId, keyId: held.keyId, model: held.model, chargedMicro: charged, upstreamCostMicro: cost, profitMicro: charged - cost, uncollectedMicro: uncollected, allowanceTokens: 0 };
   }
@@ -194,7 +195,7 @@ export class Meter {
           { account: Accounts.expenseUpstream, amount: cost },
           { account: Accounts.upstreamPayable, amount: -cost },
         ],
-      });
+      }, undefined, { label: model });
     }
     this.ledger.postLater(
       {
@@ -208,6 +209,7 @@ export class Meter {
         ],
       },
       writeRecord(cost, 0, used),
+      { label: model },
     );
     return { requestId: s.requestId, customerId, keyId: held.keyId, model, chargedMicro: 0, upstreamCostMicro: cost, profitMicro: -cost, uncollectedMicro: 0, allowanceTokens: used };
   }

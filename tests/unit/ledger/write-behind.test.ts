@@ -51,11 +51,35 @@ describe('write-behind metering', () => {
     expect(ledger.customerBalance(customer)).toEqual({ availableMicro: 10_000 - 20 * 300, heldMicro: 0 });
     expect(meter.reserve({ requestId: 'big', customerId: customer, keyId: 'k', model: 'm', amountMicro: 4_001, tokens: 0 }).ok).toBe(false);
 
-    expect(ledger.flush()).toBe(20 * 2); // a reservation check and a posting per request
+    ledger.flush();
     expect(count('SELECT COUNT(*) FROM requests')).toBe(20);
+    // One journal transaction carries the batch's sums for this customer; each request keeps its record.
+    expect(db.prepare("SELECT memo FROM ledger_transactions WHERE kind = 'usage'").pluck().all()).toEqual(['20 requests (m ×20)']);
+    expect(-ledger.balance(Accounts.revenueUsage)).toBe(6_000);
+    expect(ledger.balance(Accounts.expenseUpstream)).toBe(20 * 200);
     expect(count('SELECT COALESCE(SUM(charge), 0) FROM requests')).toBe(6_000);
     expect(ledger.customerBalance(customer)).toEqual({ availableMicro: 4_000, heldMicro: 0 });
     expect(count("SELECT COUNT(*) FROM reservations")).toBe(0);
+    expect(ledger.checkInvariants()).toEqual([]);
+  });
+
+  it('keeps customers and kinds apart in a batch, and the journal balances', () => {
+    const bob = new Customers(db).add({ name: 'Bob' }).id;
+    ledger.post({ kind: 'credit', customerId: bob, entries: [{ account: Accounts.receipts('manual'), amount: 5_000 }, { account: Accounts.available(bob), amount: -5_000 }] });
+    new Allowances(db, ledger).grant({ customerId: bob, model: 'gpt', tokens: 1_000, validityDays: null, source: 'test' });
+    serve('a1', 300);
+    serve('a2', 400);
+    meter.reserve({ requestId: 'b1', customerId: bob, keyId: 'k2', model: 'gpt', amountMicro: 1, tokens: 100 });
+    meter.settle({ requestId: 'b1', chargeMicro: 999, upstreamCostMicro: 50, record: { ...record, promptTokens: 30, completionTokens: 20 } });
+    ledger.flush();
+    const txs = db.prepare("SELECT kind, customer_id AS customer, memo FROM ledger_transactions WHERE kind IN ('usage', 'usage_tokens', 'upstream_cost') ORDER BY id").all();
+    expect(txs).toEqual([
+      { kind: 'usage', customer, memo: '2 requests (m ×2)' },
+      { kind: 'upstream_cost', customer: bob, memo: 'gpt b1' },
+      { kind: 'usage_tokens', customer: bob, memo: 'gpt b1' },
+    ]);
+    expect(ledger.customerBalance(customer).availableMicro).toBe(10_000 - 700);
+    expect(ledger.customerBalance(bob).availableMicro).toBe(5_000);
     expect(ledger.checkInvariants()).toEqual([]);
   });
 
@@ -101,8 +125,9 @@ describe('write-behind metering', () => {
         throw new Error('rolled back');
       })(),
     ).toThrow('rolled back');
-    expect(ledger.flush()).toBe(2);
+    expect(ledger.flush()).toBeGreaterThan(0);
     expect(count('SELECT COUNT(*) FROM requests')).toBe(1);
+    expect(db.prepare("SELECT memo FROM ledger_transactions WHERE kind = 'usage'").pluck().all()).toEqual(['m r1']);
   });
 
   it('drops a write that can never succeed, logs it, and writes the rest', () => {
