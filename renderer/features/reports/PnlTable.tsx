@@ -65,8 +65,8 @@ export function PnlTable(props: {
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-label={title}>
       <Stack gap="sm">
-        <Group justify="space-between" align="flex-start">
-          <div>
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <div style={{ flex: 1 }}>
             <Title order={2} size="h4">
               {title}
             </Title>
@@ -82,10 +82,14 @@ export function PnlTable(props: {
           <Table verticalSpacing={6} striped highlightOnHover withTableBorder tabularNums data-testid={testId} aria-label={title}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{keyHeader}</Table.Th>
+                <Table.Th miw={190}>{keyHeader}</Table.Th>
                 <Table.Th className={classes.numeric}>Revenue</Table.Th>
-                <Table.Th className={classes.numeric}>of which packages</Table.Th>
-                <Table.Th className={classes.numeric}>of which per-request</Table.Th>
+                <Table.Th className={classes.numeric} title="Revenue from package sales">
+                  Packages
+                </Table.Th>
+                <Table.Th className={classes.numeric} title="Revenue from per-request charges">
+                  Per-request
+                </Table.Th>
                 <Table.Th className={classes.numeric}>Upstream cost</Table.Th>
                 <Table.Th className={classes.numeric}>Profit</Table.Th>
                 <Table.Th className={classes.numeric}>Margin</Table.Th>

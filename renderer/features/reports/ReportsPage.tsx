@@ -168,7 +168,7 @@ export function ReportsPage() {
           </Paper>
           <PnlTable
             title={PERIOD_TITLE[report.granularity]}
-            description="Weeks and months at either end are cut to the range."
+            description={report.granularity === 'day' ? 'Revenue = packages + per-request charges.' : 'Revenue = packages + per-request charges. Weeks and months at either end are cut to the range.'}
             keyHeader={PERIOD_HEADER[report.granularity]}
             rows={report.periods.map((p) => ({ ...p, label: p.key, title: p.from === p.to ? p.from : `${p.from} to ${p.to}` }))}
             totals={report.totals}
