@@ -3,7 +3,7 @@
  * stored: the keys have 256 bits of entropy, so a fast hash is as safe as a slow KDF here and
  * keeps the per-request look-up cheap. The plaintext is shown once, at issue or rotation.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export const KEY_PREFIX = 'sk-arb-';
 
@@ -12,7 +12,8 @@ export function generateKey(): string {
 }
 
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  // One-shot crypto.hash (Node ≥ 20.12): no Hash object per request.
+  return hash('sha256', key, 'hex');
 }
 
 /** What the owner and customer see later: `sk-arb-…Xy3Q`. */
