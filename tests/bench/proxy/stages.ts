@@ -77,6 +77,7 @@ const proto = (mod: Record<string, unknown>, cls: string) => (mod[cls] as { prot
 const keys = await load('../../../services/keys/key-store.js');
 const meter = await load('../../../services/metering/meter.js');
 const ledger = await load('../../../services/ledger/ledger.js');
+const writeBehind = await load('../../../services/ledger/write-behind.js');
 const client = await load('../../../services/upstream/client.js');
 const limits = await load('../../../services/proxy/rate-limits.js');
 const sse = await load('../../../services/upstream/sse.js');
@@ -85,9 +86,10 @@ const host = await load('../../../services/host/host.js');
 
 wrap(proto(keys, 'KeyStore'), 'lookup', 'key lookup (KeyStore.lookup)');
 wrap(proto(limits, 'RateLimiter'), 'admit', 'limits (RateLimiter.admit)');
-wrap(proto(meter, 'Meter'), 'reserve', 'reserve (Meter.reserve, 1 SQLite txn)');
-wrap(proto(meter, 'Meter'), 'settle', 'settle (Meter.settle, 1 SQLite txn)');
-wrap(proto(ledger, 'Ledger'), 'post', '  of which ledger posts (Ledger.post)');
+wrap(proto(meter, 'Meter'), 'reserve', 'reserve (Meter.reserve, in memory)');
+wrap(proto(meter, 'Meter'), 'settle', 'settle (Meter.settle, queued)');
+wrap(proto(ledger, 'Ledger'), 'postLater', '  of which queued postings (Ledger.postLater)');
+wrap(proto(writeBehind, 'WriteBehind'), 'flush', 'write-behind batch (WriteBehind.flush: 1 SQLite txn per 5 ms; not on any request path)');
 wrap(proto(client, 'UpstreamClient'), 'forwardChat', 'upstream: until the response head (UpstreamClient.forwardChat)');
 wrap(proto(sse, 'SseUsageScanner'), 'push', 'SSE scan per chunk (SseUsageScanner.push)');
 wrap(proto(sse, 'SseUsageScanner'), 'end', 'SSE scan end (SseUsageScanner.end)');
