@@ -12,6 +12,7 @@ import { status } from './status.js';
 import { connectToHost, loginUrl } from './host-client.js';
 import { resolveDataDir } from '../config/data-dir.js';
 import { addBusinessCommands } from './business.js';
+import { addReportCommands } from './report.js';
 
 const dataDirOption = () => new Option('--data-dir <dir>', 'data directory (default: $ARBDESK_DATA_DIR or the per-OS app data folder)');
 const jsonOption = () => new Option('--json', 'print JSON for scripts');
@@ -75,6 +76,7 @@ export function buildProgram(): Command {
     .action((key: string, opts) => configSet(key, undefined, { ...opts, unset: true }));
 
   addBusinessCommands(program, (c) => c.addOption(dataDirOption()).addOption(jsonOption()));
+  addReportCommands(program, (c) => c.addOption(dataDirOption()).addOption(jsonOption()));
 
   return program;
 }
