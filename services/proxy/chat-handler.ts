@@ -8,8 +8,8 @@
  * Nothing on this path waits for work that can wait: the usage record is written in the
  * settle transaction, events are batched by the host, and logs are debug-level.
  */
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { finished, type Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import type { ProxyRequestEvent } from '../contract.js';
 import type { KeyRecord } from '../keys/key-store.js';
@@ -158,18 +158,18 @@ async function forward(req: IncomingMessage, res: ServerResponse, ctx: RequestCt
 async function relayUpstreamError(res: ServerResponse, ctx: RequestCtx, upstream: UpstreamResponse): Promise<void> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of upstream.body) {
-    if (size < 64 * 1024) chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
+  await eachChunk(upstream.body, (chunk) => {
+    if (size < 64 * 1024) chunks.push(chunk);
+    size += chunk.length;
+  });
   settle(ctx, 'upstream_error', upstream.statusCode, null, null);
   upstreamStatusToClient(res, upstream.statusCode, Buffer.concat(chunks), upstream.headers);
 }
 
 async function relayCompletion(res: ServerResponse, ctx: RequestCtx, upstream: UpstreamResponse): Promise<void> {
   const chunks: Buffer[] = [];
-  for await (const chunk of upstream.body) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks);
+  await eachChunk(upstream.body, (chunk) => chunks.push(chunk));
+  const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   let parsed: unknown = null;
   try {
     parsed = JSON.parse(raw.toString('utf8'));
@@ -194,10 +194,10 @@ async function relayStream(res: ServerResponse, ctx: RequestCtx, upstream: Upstr
     'x-arbdesk-request-id': ctx.requestId,
   });
   try {
-    for await (const chunk of upstream.body) {
-      sniffer.push(chunk as Buffer);
-      if (!res.write(chunk)) await once(res, 'drain');
-    }
+    await eachChunk(upstream.body, (chunk) => {
+      sniffer.push(chunk);
+      return res.write(chunk);
+    }, res);
   } catch (error) {
     if (!clientGone()) {
       // The upstream broke off mid-stream: bill what it generated (as for an abort), then let
@@ -219,6 +219,29 @@ async function relayStream(res: ServerResponse, ctx: RequestCtx, upstream: Upstr
   let usage: UpstreamUsage | null = sniffer.usage;
   if (!usage && sniffer.generationId) usage = await ctx.deps.upstream.lookupGeneration(sniffer.generationId).catch(() => null);
   settle(ctx, 'ok', 200, usage ?? estimateUsage(ctx, sniffer.events), sniffer.generationId);
+}
+
+/**
+ * Calls `onChunk` for every chunk of the upstream body; resolves at its end, rejects when it
+ * breaks off. Event-driven rather than `for await`, which costs a few promises per chunk — a
+ * streamed answer is dozens of chunks. When `onChunk` returns false (the customer's socket is
+ * full), the body pauses until `res` drains.
+ */
+function eachChunk(body: Readable, onChunk: (chunk: Buffer) => boolean | number | void, res?: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const resume = () => body.resume();
+    body.on('data', (chunk: Buffer) => {
+      if (onChunk(chunk) === false && res) {
+        body.pause();
+        res.once('drain', resume);
+      }
+    });
+    finished(body, (error) => {
+      res?.off('drain', resume);
+      if (error) reject(error);
+      else resolve();
+    });
+  });
 }
 
 async function settleFromGeneration(ctx: RequestCtx, sniffer: StreamSniffer, outcome: 'client_aborted' | 'upstream_error', status: number): Promise<void> {
