@@ -317,7 +317,7 @@ function Resolve({ invoice, payments, order, customer, onResolved }: { invoice: 
  * Refund a settled Stars invoice: memo, then a confirmation saying how many Stars go back to
  * whom and what the ledger reverses, then `invoices.refundStars`. Says plainly when it cannot.
  */
-function RefundStars({ invoice, order, onRefunded }: { invoice: InvoiceView; order: OrderView; onRefunded: (invoice: InvoiceView) => void }) {
+function RefundStars({ invoice, order, payments, onRefunded }: { invoice: InvoiceView; order: OrderView; payments: readonly PaymentView[]; onRefunded: (invoice: InvoiceView) => void }) {
   const [memo, setMemo] = useState('');
   const [memoError, setMemoError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<ResolveText | null>(null);
@@ -361,7 +361,7 @@ function RefundStars({ invoice, order, onRefunded }: { invoice: InvoiceView; ord
       setError(c.error.message);
       return;
     }
-    setConfirm(refundText(invoice, order, c.value.customer, memo));
+    setConfirm(refundText(invoice, order, payments, c.value.customer, memo));
   };
 
   const send = async () => {
@@ -471,6 +471,7 @@ export function InvoicePage({ invoiceId }: { invoiceId: string }) {
               <RefundStars
                 invoice={invoice}
                 order={detail.value.order}
+                payments={detail.value.payments}
                 onRefunded={(inv) => {
                   setRefundedNow(inv);
                   void reload();

@@ -121,36 +121,31 @@ export function starsAmount(inv: Pick<InvoiceView, 'amountBase'>): string {
 
 /**
  * The confirmation for `invoices.refundStars`, saying exactly what the host does: Telegram
- * returns the Stars (refundStarPayment), then the ledger reverses the sale — a package sale's
- * revenue and what is left of its allowance — and takes the payment credit back from the balance
- * (at most what is there).
+ * returns the Stars (refundStarPayment), then the ledger reverses the package sale (its revenue,
+ * and the tokens left of its allowance) and takes the payment credit back out of the balance —
+ * at most what is there, so tokens or credit already used stay used.
  */
 export function refundText(
   invoice: InvoiceView,
   order: OrderView,
+  payments: readonly PaymentView[],
   customer: { name: string; telegramId: number | null; availableMicro: number },
   memo: string,
 ): ResolveText & { danger: true } {
   const stars = starsAmount(invoice);
-  const usd = formatUsd(invoice.usdMicro);
   const who = customer.telegramId === null ? customer.name : `${customer.name} (Telegram ${customer.telegramId})`;
+  const credited = settleFigures(invoice, payments).creditedMicro;
+  const sale = order.kind === 'package' && order.status === 'delivered' ? BigInt(order.usdMicro) : 0n;
+  const before = BigInt(customer.availableMicro);
+  const withSale = before + sale;
+  const after = withSale - (credited < withSale ? credited : withSale);
   const lines = [`Return ${stars} to ${who} through Telegram, for invoice ${invoice.id}.`];
-  if (order.kind === 'package') {
-    lines.push(
-      order.status === 'delivered'
-        ? `The package sale of ${usd} is reversed: package revenue goes down by ${usd}, and the tokens left of the allowance it granted are removed (tokens already used stay used).`
-        : `The order was not delivered, so there is no sale to reverse.`,
-    );
-    lines.push(
-      order.status === 'delivered'
-        ? `${possessive(customer.name)} balance stays ${formatUsd(customer.availableMicro)}: the payment credit and the sale cancel out.`
-        : `The ${usd} payment credit is taken back from ${possessive(customer.name)} balance (at most what is there).`,
-    );
-  } else {
-    const after = BigInt(customer.availableMicro) - BigInt(invoice.usdMicro);
-    lines.push(`The top-up of ${usd} is taken back from ${possessive(customer.name)} balance — at most what is left there.`);
-    lines.push(`Available balance: ${formatUsd(customer.availableMicro)} → ${formatUsd(after < 0n ? 0n : after)}.`);
+  if (sale > 0n) {
+    lines.push(`The package sale of ${formatUsd(sale)} is reversed: package revenue goes down by ${formatUsd(sale)}, and the tokens left of the allowance it granted are removed (tokens already used stay used).`);
+  } else if (order.kind === 'topup') {
+    lines.push(`The top-up is taken back out of ${possessive(customer.name)} balance — at most what is left there.`);
   }
+  lines.push(`The ${formatUsd(credited)} the Stars were credited with goes back out of the balance. Available balance: ${formatUsd(before)} → ${formatUsd(after)}.`);
   lines.push(`Telegram refunds a payment once; this cannot be undone. Memo for the audit trail: “${memo.trim()}”.`);
   return { title: `Refund ${stars} to ${customer.name}?`, lines, confirmLabel: `Refund ${stars}`, danger: true };
 }

@@ -24,8 +24,8 @@ const MAX_ROWS = 150;
 
 const COLUMNS: { key: ModelSortKey | null; label: string; numeric?: boolean }[] = [
   { key: 'id', label: 'Model' },
-  { key: 'upstream', label: 'Upstream cost / 1M (prompt · completion)', numeric: true },
-  { key: 'price', label: 'Your price / 1M (prompt · completion)', numeric: true },
+  { key: 'upstream', label: 'Upstream cost', numeric: true },
+  { key: 'price', label: 'Your price', numeric: true },
   { key: 'margin', label: 'Margin', numeric: true },
   { key: null, label: 'Set by' },
   { key: null, label: '' },
@@ -171,7 +171,10 @@ export function ModelsTable({
         maw={420}
         data-testid="models-search"
       />
-      <Table.ScrollContainer minWidth={900}>
+      <Text size="xs" c="dimmed">
+        Prices per million tokens, prompt · completion. Margin = profit as a share of your blended price.
+      </Text>
+      <Table.ScrollContainer minWidth={760}>
         <Table verticalSpacing="xs" highlightOnHover withTableBorder tabularNums data-testid="models-table" aria-label="Model prices">
           <Table.Thead>
             <Table.Tr>
@@ -198,7 +201,7 @@ export function ModelsTable({
                 return (
                   <Table.Tr key={m.id} data-testid="model-row" data-model={m.id}>
                     <Table.Td>
-                      <Text size="sm" fw={600} ff="monospace">
+                      <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
                         {m.id}
                       </Text>
                       {m.name !== m.id ? (
@@ -227,7 +230,9 @@ export function ModelsTable({
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4}>
-                        <Text size="xs">{sourceLabel(changed ? next : m)}</Text>
+                        <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+                          {sourceLabel(changed ? next : m)}
+                        </Text>
                         {(changed ? next : m).belowCost ? (
                           <Badge color="red" variant="light" size="xs">
                             below cost
@@ -240,7 +245,7 @@ export function ModelsTable({
                         ) : null}
                       </Group>
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Button size="compact-xs" variant="subtle" onClick={() => setEditing(m)} aria-label={`Set the price of ${m.id}`} data-testid="model-edit">
                         Set price…
                       </Button>

@@ -120,7 +120,7 @@ function CatalogSummary({ catalog }: { catalog: PricingList['catalog'] }) {
   const now = useNow();
   return (
     <Text size="sm" c="dimmed" mt={4} data-testid="catalog-summary">
-      {catalog.models} model{catalog.models === 1 ? '' : 's'} from the upstream ({catalog.source})
+      {catalog.models} model{catalog.models === 1 ? '' : 's'} in the upstream catalog{catalog.source === 'file' ? ' (saved copy: the upstream was not reached yet)' : ''}
       {catalog.lastSuccessAt ? `, refreshed ${formatAgo(catalog.lastSuccessAt, now)}` : ''}
       {catalog.lastError ? ` · last refresh failed: ${catalog.lastError}` : ''}
     </Text>

@@ -27,18 +27,18 @@ function retireText(p: PackageView): ConfirmText {
 function Status({ p }: { p: PackageView }) {
   if (p.retiredAt !== null)
     return (
-      <Badge color="gray" variant="light" title={`Retired ${formatDate(p.retiredAt)}`}>
+      <Badge color="gray" variant="light" miw="max-content" title={`Retired ${formatDate(p.retiredAt)}`}>
         retired
       </Badge>
     );
   if (!p.forSale)
     return (
-      <Badge color="orange" variant="light" title="Its model has no price in the catalog (or left it): not sold until it has one">
+      <Badge color="orange" variant="light" miw="max-content" title="Its model has no price in the catalog (or left it): not sold until it has one">
         not priced
       </Badge>
     );
   return (
-    <Badge color="teal" variant="light">
+    <Badge color="teal" variant="light" miw="max-content">
       for sale
     </Badge>
   );
@@ -159,7 +159,7 @@ export function PackagesTable({
           </Alert>
         ) : null}
 
-        <Table.ScrollContainer minWidth={900}>
+        <Table.ScrollContainer minWidth={820}>
           <Table verticalSpacing="xs" highlightOnHover withTableBorder tabularNums data-testid="packages-table" aria-label="Packages">
             <Table.Thead>
               <Table.Tr>
@@ -219,7 +219,7 @@ export function PackagesTable({
                           {profit === null ? '—' : formatUsd(profit)}
                         </Text>
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
                         <Status p={p} />
                       </Table.Td>
                       <Table.Td>
