@@ -50,6 +50,11 @@ function add(into: PnlFigures, p: Part): PnlFigures {
   };
 }
 
+/** a + b, figure by figure. */
+export function plus(a: PnlFigures, b: PnlFigures): PnlFigures {
+  return add(a, { key: '', pkg: b.packageRevenueMicro, usage: b.usageRevenueMicro, cost: b.upstreamCostMicro, requests: b.requests, sales: b.sales });
+}
+
 function sumBy(parts: Part[]): Map<string, PnlFigures> {
   const out = new Map<string, PnlFigures>();
   for (const p of parts) out.set(p.key, add(out.get(p.key) ?? ZERO, p));
@@ -136,10 +141,9 @@ export class PnlQueries {
     return rows.map((r) => ({ key: keyOf(r), pkg: r.amount, sales: r.kind === 'sale' ? 1 : 0 }));
   }
 
-  /** Totals over [fromIso, toIso) — any instants, not only midnights (the overview's periods). */
-  totals(fromIso: string, toIso: string): PnlFigures {
-    const parts = [...this.packageParts(this.packages(fromIso, toIso), () => 't'), ...this.requestParts(this.requestsByDay, fromIso, toIso).map((p) => ({ ...p, key: 't' }))];
-    return sumBy(parts).get('t') ?? ZERO;
+  /** Figures per UTC day (`2026-03-01` → figures) of the events in [fromIso, toIso); days without any are absent. */
+  daily(fromIso: string, toIso: string): Map<string, PnlFigures> {
+    return sumBy([...this.packageParts(this.packages(fromIso, toIso), (r) => r.at.slice(0, 10)), ...this.requestParts(this.requestsByDay, fromIso, toIso)]);
   }
 
   /** The report of the UTC days `from`…`to` (both included), cut into days, ISO weeks or months. */
@@ -148,19 +152,12 @@ export class PnlQueries {
     const toIso = dayAfterIso(to);
     const pkgRows = this.packages(fromIso, toIso);
 
-    const byDay = sumBy([...this.packageParts(pkgRows, (r) => r.at.slice(0, 10)), ...this.requestParts(this.requestsByDay, fromIso, toIso)]);
+    const byDay = this.daily(fromIso, toIso);
     const periods: PnlPeriodRow[] = bucketsOf(from, to, granularity).map((b) => {
-      let figures = ZERO;
-      for (const day of b.days) {
-        const f = byDay.get(day);
-        if (f) figures = add(figures, { key: b.key, pkg: f.packageRevenueMicro, usage: f.usageRevenueMicro, cost: f.upstreamCostMicro, requests: f.requests, sales: f.sales });
-      }
+      const figures = b.days.reduce((f, day) => plus(f, byDay.get(day) ?? ZERO), ZERO);
       return { key: b.key, from: b.from, to: b.to, ...figures };
     });
-    const totals = periods.reduce<PnlFigures>(
-      (t, p) => add(t, { key: 't', pkg: p.packageRevenueMicro, usage: p.usageRevenueMicro, cost: p.upstreamCostMicro, requests: p.requests, sales: p.sales }),
-      ZERO,
-    );
+    const totals = periods.reduce<PnlFigures>((t, p) => plus(t, p), ZERO);
 
     const names = new Map((this.customerNames.all() as { id: string; name: string }[]).map((c) => [c.id, c.name]));
     const rows = (m: Map<string, PnlFigures>, label: (key: string) => string): PnlBreakdownRow[] =>

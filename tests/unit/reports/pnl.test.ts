@@ -21,6 +21,8 @@ const other = 'anthropic/claude-3-haiku';
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
 let business: Business;
+type Handlers = Record<string, (i: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>>;
+let handlers: Handlers | undefined;
 
 function at(iso: string) {
   vi.setSystemTime(new Date(iso));
@@ -29,7 +31,8 @@ function at(iso: string) {
 async function call<M extends CommandName>(method: M, input?: unknown): Promise<CommandOutput<M>> {
   const checked = checkCommand(method, input);
   if (!checked.ok) throw new Error(checked.error.message);
-  const handlers = business.handlers() as unknown as Record<string, (i: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>>;
+  // One handler map per host, as the Host builds it (the overview keeps past days between calls).
+  handlers ??= business.handlers() as unknown as Handlers;
   const result = await handlers[method]!(checked.input);
   if (!result.ok) throw new Error(result.error!.message);
   return result.value as CommandOutput<M>;
@@ -65,6 +68,7 @@ function manualCredit(customerId: string, micro: number) {
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
+  handlers = undefined;
   tmp = tempDir('arbdesk-reports-');
   db = openDatabase(path.join(tmp.dir, 'arbdesk.db')).db;
   const bot = { invoiceChanged: async () => true, delivered: async () => true, ownerAlert: async () => 1, ticketReply: async () => true, refundStars: async () => undefined };
@@ -250,5 +254,20 @@ describe('reports.overview', () => {
       ['package', 'Alice', 'mini 100k', s.price, 'stars'],
       ['credit', 'Bob', 'cash', 10_000_000, 'manual'],
     ]);
+
+    // A new request shows at once; past days (read once and kept) still count after midnight.
+    at('2026-04-01T18:00:00.000Z');
+    request(s.bob, model.id, { chargeMicro: 100_000, costMicro: 60_000 });
+    const later = await call('reports.overview');
+    expect(later.periods.find((p) => p.id === 'today')!.figures).toMatchObject({ revenueMicro: 1_000_000, upstreamCostMicro: 560_000, requests: 2 });
+    at('2026-04-02T00:00:01.000Z');
+    const nextDay = await call('reports.overview');
+    expect(nextDay.periods.find((p) => p.id === 'today')!.figures.revenueMicro).toBe(0);
+    expect(nextDay.periods.find((p) => p.id === '7d')!.figures).toMatchObject({ revenueMicro: 1_700_000, upstreamCostMicro: 960_000 });
+    at('2026-04-02T01:00:00.000Z');
+    request(s.bob, other, { chargeMicro: 40_000, costMicro: 10_000 });
+    const afterMidnight = await call('reports.overview');
+    expect(afterMidnight.periods.find((p) => p.id === '7d')!.figures).toMatchObject({ revenueMicro: 1_740_000, upstreamCostMicro: 970_000 });
+    expect(afterMidnight.periods.find((p) => p.id === '30d')!.figures.revenueMicro).toBe(1_740_000);
   });
 });
