@@ -1,6 +1,7 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { AppFrame } from './components/AppFrame';
 import { NotFoundPage } from './components/NotFoundPage';
+import { Loading } from './components/LoadState';
 import { NotSignedIn } from './components/NotSignedIn';
 import { PlaceholderPage } from './components/PlaceholderPage';
 import { CustomerPage } from './features/customers/CustomerPage';
@@ -11,7 +12,6 @@ import { OverviewPage } from './features/overview/OverviewPage';
 import { PackagesPage } from './features/packages/PackagesPage';
 import { PLACEHOLDERS } from './features/placeholder/placeholders';
 import { ProxyPage } from './features/proxy/ProxyPage';
-import { ReportsPage } from './features/reports/ReportsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { StatusPage } from './features/status/StatusPage';
 import { SupportPage } from './features/support/SupportPage';
@@ -19,9 +19,18 @@ import { routeLabel, type RouteId } from './router/routes';
 import { useHashRoute } from './router/useHashRoute';
 import { useAppStore } from './store';
 
+/** Reports brings the charting library (recharts): loaded when the screen is first opened. */
+const ReportsPage = lazy(() => import('./features/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })));
+
 function Screen({ id, param }: { id: RouteId; param: string | undefined }): ReactNode {
   if (id === 'overview') return <OverviewPage />;
-  if (id === 'reports') return <ReportsPage />;
+  if (id === 'reports') {
+    return (
+      <Suspense fallback={<Loading label="Loading reports…" />}>
+        <ReportsPage />
+      </Suspense>
+    );
+  }
   if (id === 'status') return <StatusPage />;
   if (id === 'settings') return <SettingsPage />;
   if (id === 'proxy') return <ProxyPage />;
