@@ -29,7 +29,7 @@ async function chooseFile(page: Page, name: string, content: unknown) {
 
 const row = (page: Page, text: string) => page.getByTestId('package-row').filter({ hasText: text });
 
-test('import packages, preview a new markup, save it and see package prices follow; create and retire a package', async ({ page }) => {
+test('import packages, preview a new markup, save it and see package prices follow; create, edit and retire a package', async ({ page }) => {
   await page.goto(app.loginUrl);
   await page.goto(`${app.baseUrl}/#/packages`);
   await expect(page.getByTestId('model-row').filter({ hasText: SONNET }).getByTestId('model-price')).toHaveText('$3.75 · $18.75');
@@ -63,7 +63,7 @@ test('import packages, preview a new markup, save it and see package prices foll
   await expect(row(page, 'Mini 100k').getByTestId('package-preview-price')).toHaveCount(0); // still cost + minimum profit
   await expect(row(page, 'Sonnet 1M').getByTestId('package-price')).toHaveText('$10.69');
   await expect(page.getByTestId('preview-state')).toContainText('1 unsaved change');
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'packages.png'), fullPage: true });
 
   await page.getByTestId('pricing-save').click();
@@ -102,15 +102,25 @@ test('import packages, preview a new markup, save it and see package prices foll
   await expect(page.getByTestId('packages-done')).toContainText('Created “Mini 2M, 30 days”');
   await expect(row(page, 'Mini 2M').getByTestId('package-price')).toHaveText('$1.07');
 
+  // Edit it: 3M tokens instead; the price is recomputed (3M × $0.5625 / M − 5 % = $1.603125 → $1.61).
+  await row(page, 'Mini 2M').getByTestId('package-edit').click();
+  await expect(page.getByTestId('package-tokens')).toHaveValue('2000000');
+  await page.getByTestId('package-tokens').fill('3000000');
+  await page.getByTestId('package-description').fill('Mini 3M, 30 days');
+  await page.getByTestId('package-save').click();
+  await expect(page.getByTestId('packages-done')).toContainText('Saved “Mini 3M, 30 days”');
+  await expect(row(page, 'Mini 3M').getByTestId('package-price')).toHaveText('$1.61');
+  await expect(row(page, 'Mini 3M')).toContainText('3,000,000 tokens of openai/gpt-4o-mini');
+
   // Retire it: it leaves the list, and shows as retired on request.
-  await row(page, 'Mini 2M').getByTestId('package-retire').click();
-  await expect(page.getByTestId('confirm-effect')).toContainText('Stop selling “Mini 2M, 30 days”');
+  await row(page, 'Mini 3M').getByTestId('package-retire').click();
+  await expect(page.getByTestId('confirm-effect')).toContainText('Stop selling “Mini 3M, 30 days”');
   await page.getByTestId('confirm-ok').click();
-  await expect(page.getByTestId('packages-done')).toContainText('Retired “Mini 2M, 30 days”');
-  await expect(row(page, 'Mini 2M')).toHaveCount(0);
+  await expect(page.getByTestId('packages-done')).toContainText('Retired “Mini 3M, 30 days”');
+  await expect(row(page, 'Mini 3M')).toHaveCount(0);
   await page.getByLabel(/Show retired/).check();
-  await expect(row(page, 'Mini 2M')).toContainText('retired');
-  await expect(row(page, 'Mini 2M').getByTestId('package-retire')).toHaveCount(0);
+  await expect(row(page, 'Mini 3M')).toContainText('retired');
+  await expect(row(page, 'Mini 3M').getByTestId('package-retire')).toHaveCount(0);
 });
 
 async function onboard(c: FakeTelegramClient) {
@@ -167,7 +177,7 @@ test('message a customer in Telegram, then refund their Stars purchase from the 
   expect(refunds).toHaveLength(1);
   expect(refunds[0]!.payload).toMatchObject({ user_id: 5151, telegram_payment_charge_id: 'e2e-refund-1' });
   expect(dora.refunded('e2e-refund-1')).toBe(true);
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'invoice-refund.png'), fullPage: true });
 
   // After a reload the page still says it is refunded, and offers no second refund.

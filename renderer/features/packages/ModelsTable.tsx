@@ -97,41 +97,41 @@ function OverrideModal({ model, onApply, onClose }: { model: ModelPriceView | nu
     <Modal opened={model !== null} onClose={onClose} title={model ? `Price of ${model.id}` : ''} centered size="lg" data-testid="override-modal">
       {model ? (
         <form onSubmit={apply} noValidate>
-        <Stack gap="sm">
-          <Text size="sm" c="dimmed">
-            Upstream cost per 1M tokens: <PricePair prompt={model.upstreamPromptPico} completion={model.upstreamCompletionPico} /> (prompt · completion). The change is previewed
-            below and applied when you save.
-          </Text>
-          <SegmentedControl
-            value={mode}
-            onChange={(v) => setMode(v as Mode)}
-            data={[
-              { value: 'global', label: 'Global markup' },
-              { value: 'markup', label: 'Own markup' },
-              { value: 'fixed', label: 'Fixed price' },
-            ]}
-            aria-label="How this model is priced"
-            data-testid="override-mode"
-          />
-          {mode === 'markup' ? (
-            <TextInput label="Markup (%)" placeholder="40" value={markup} onChange={(e) => setMarkup(e.currentTarget.value)} error={errors.markup} inputMode="decimal" w={200} data-autofocus data-testid="override-markup" />
-          ) : null}
-          {mode === 'fixed' ? (
-            <Group grow align="flex-start">
-              <TextInput label="Prompt, USD per 1M tokens" placeholder="3.75" value={prompt} onChange={(e) => setPrompt(e.currentTarget.value)} error={errors.prompt} inputMode="decimal" data-testid="override-prompt" />
-              <TextInput label="Completion, USD per 1M tokens" placeholder="18.75" value={completion} onChange={(e) => setCompletion(e.currentTarget.value)} error={errors.completion} inputMode="decimal" data-testid="override-completion" />
+          <Stack gap="sm">
+            <Text size="sm" c="dimmed">
+              Upstream cost per 1M tokens: <PricePair prompt={model.upstreamPromptPico} completion={model.upstreamCompletionPico} /> (prompt · completion). The change is previewed
+              below and applied when you save.
+            </Text>
+            <SegmentedControl
+              value={mode}
+              onChange={(v) => setMode(v as Mode)}
+              data={[
+                { value: 'global', label: 'Global markup' },
+                { value: 'markup', label: 'Own markup' },
+                { value: 'fixed', label: 'Fixed price' },
+              ]}
+              aria-label="How this model is priced"
+              data-testid="override-mode"
+            />
+            {mode === 'markup' ? (
+              <TextInput label="Markup (%)" placeholder="40" value={markup} onChange={(e) => setMarkup(e.currentTarget.value)} error={errors.markup} inputMode="decimal" w={200} data-autofocus data-testid="override-markup" />
+            ) : null}
+            {mode === 'fixed' ? (
+              <Group grow align="flex-start">
+                <TextInput label="Prompt, USD per 1M tokens" placeholder="3.75" value={prompt} onChange={(e) => setPrompt(e.currentTarget.value)} error={errors.prompt} inputMode="decimal" data-testid="override-prompt" />
+                <TextInput label="Completion, USD per 1M tokens" placeholder="18.75" value={completion} onChange={(e) => setCompletion(e.currentTarget.value)} error={errors.completion} inputMode="decimal" data-testid="override-completion" />
+              </Group>
+            ) : null}
+            {mode === 'global' ? <Text size="sm">This model follows the global markup.</Text> : null}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" data-testid="override-apply">
+                Preview this price
+              </Button>
             </Group>
-          ) : null}
-          {mode === 'global' ? <Text size="sm">This model follows the global markup.</Text> : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" data-testid="override-apply">
-              Preview this price
-            </Button>
-          </Group>
-        </Stack>
+          </Stack>
         </form>
       ) : null}
     </Modal>
