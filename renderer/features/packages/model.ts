@@ -200,7 +200,7 @@ export function fieldErrors(message: string): { fields: Partial<Record<PackageFi
 export function importProblems(message: string): string[] {
   return message
     .replace(/^nothing imported:\s*/, '')
-    .split(/;\s+(?=item \d+:|\(and )/)
+    .split(/;\s+(?=item \d+:)|\s+(?=\(and \d+ more\)$)/)
     .filter(Boolean);
 }
 
