@@ -16,6 +16,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { ROUTES, hrefFor, type RouteId } from '../router/routes';
 import { ConnectionBanner } from './ConnectionBanner';
 import classes from './AppFrame.module.css';
+import './contrast.css';
 import { OwnerAlerts } from './OwnerAlerts';
 import { focusMain, screenForShortcut, shortcutLabel } from './keyboard';
 import { OverallBadge } from './OverallBadge';

@@ -128,6 +128,7 @@ export class Host {
       publish: (alert) => this.publish('owner.alert', alert),
       credit,
       customerName: (id) => this.business.customers.get(id)?.name,
+      openTickets: () => this.business.support.list('open', 20),
     });
     this.listeners.add((batch) => this.alerts.apply(batch));
     this.handlers = {
@@ -152,7 +153,11 @@ export class Host {
     const housekeeping = setInterval(() => this.business.tick(), 60_000);
     housekeeping.unref();
     this.timers.push(housekeeping);
-    const creditWatch = setInterval(() => this.alerts.checkCredit(), 15_000);
+    this.alerts.primeTickets();
+    const creditWatch = setInterval(() => {
+      this.alerts.checkCredit();
+      this.alerts.checkTickets();
+    }, 15_000);
     creditWatch.unref();
     this.timers.push(creditWatch);
     this.stopCheckpoints = startCheckpoints(this.db);

@@ -6,7 +6,7 @@
  * shows them as desktop notifications, the browser dashboard as in-app pop-ups.
  * `notifications.enabled = false` silences them. Pure apart from the clock.
  */
-import type { EventBatch, OwnerAlert, ServiceStatus } from '../contract.js';
+import type { EventBatch, OwnerAlert, ServiceStatus, TicketView } from '../contract.js';
 import { formatUsd } from '../money/units.js';
 
 export interface OwnerAlertsDeps {
@@ -15,6 +15,12 @@ export interface OwnerAlertsDeps {
   /** The latest upstream credit reading, if any. */
   credit: () => { remainingMicro: number | null; low: boolean } | undefined;
   customerName?: (customerId: string) => string | undefined;
+  /**
+   * The newest open tickets. Opening a ticket from Telegram publishes no `support.changed`
+   * event, so new tickets are found here: on the shop's `support.ticket_opened` log line and on
+   * the timer. Tickets open when the host started are known, not news.
+   */
+  openTickets?: () => TicketView[];
   now?: () => number;
 }
 
@@ -52,14 +58,10 @@ export class OwnerAlerts {
         }
         return;
       case 'support.changed':
-        for (const t of batch.events) {
-          if (this.tickets.has(t.id)) continue;
-          this.tickets.add(t.id);
-          const fromCustomer = t.messages.filter((m) => m.author === 'customer');
-          if (t.status !== 'open' || t.messages.length !== 1 || fromCustomer.length !== 1) continue;
-          const text = fromCustomer[0]!.text.replace(/\s+/g, ' ').trim();
-          this.tell({ kind: 'ticket', key: `ticket:${t.id}`, title: `New support ticket from ${t.customerName}`, body: text.length > 120 ? `${text.slice(0, 119)}…` : text, href: `#/support/${t.id}` });
-        }
+        for (const t of batch.events) this.ticket(t);
+        return;
+      case 'log':
+        if (batch.events.some((line) => line.event === 'support.ticket_opened')) this.checkTickets();
         return;
       case 'service.status':
         for (const s of batch.events) this.service(s);
@@ -67,6 +69,25 @@ export class OwnerAlerts {
       default:
         return;
     }
+  }
+
+  /** Marks the tickets open now as known (called once at start-up): they are not news. */
+  primeTickets(): void {
+    for (const t of this.d.openTickets?.() ?? []) this.tickets.add(t.id);
+  }
+
+  /** Looks for tickets opened since the last look (timer, or the shop's log line). */
+  checkTickets(): void {
+    for (const t of this.d.openTickets?.() ?? []) this.ticket(t);
+  }
+
+  private ticket(t: TicketView): void {
+    if (this.tickets.has(t.id)) return;
+    this.tickets.add(t.id);
+    const fromCustomer = t.messages.filter((m) => m.author === 'customer');
+    if (t.status !== 'open' || t.messages.length !== 1 || fromCustomer.length !== 1) return;
+    const text = fromCustomer[0]!.text.replace(/\s+/g, ' ').trim();
+    this.tell({ kind: 'ticket', key: `ticket:${t.id}`, title: `New support ticket from ${t.customerName}`, body: text.length > 120 ? `${text.slice(0, 119)}…` : text, href: `#/support/${t.id}` });
   }
 
   private service(s: ServiceStatus): void {

@@ -94,7 +94,7 @@ export const SettingRow = memo(function SettingRow({ setting, draft, error, onDr
             </Text>
           ) : null}
           {overridden ? (
-            <Text size="xs" c="orange.7">
+            <Text size="xs" c="var(--mantine-color-orange-light-color)">
               The current value comes from {setting.source === 'env' ? 'an environment variable' : 'a command-line flag'}; a
               value saved here is used only once that is removed.
             </Text>

@@ -73,11 +73,11 @@ function StepRow({ step, setting, status, onCheck, onSaved }: StepProps) {
                 </Text>
               ) : null}
             </Group>
-            <Text size="sm" c={state === 'problem' ? 'red.8' : undefined} data-testid="setup-message" aria-live="polite" style={{ overflowWrap: 'anywhere' }}>
+            <Text size="sm" c={state === 'problem' ? 'var(--mantine-color-red-light-color)' : undefined} data-testid="setup-message" aria-live="polite" style={{ overflowWrap: 'anywhere' }}>
               {status?.message ?? ''}
             </Text>
             {overridden ? (
-              <Text size="xs" c="orange.8">
+              <Text size="xs" c="var(--mantine-color-orange-light-color)">
                 Set by {setting?.source === 'env' ? 'an environment variable' : 'a command-line flag'}; a value saved here is used once that is removed.
               </Text>
             ) : null}

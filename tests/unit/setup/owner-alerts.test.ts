@@ -82,3 +82,16 @@ describe('owner alerts', () => {
     expect(told).toEqual([]);
   });
 });
+
+describe('owner alerts: tickets opened from Telegram (no support.changed event)', () => {
+  it('finds a new ticket on the shop log line, not the ones open at start-up', () => {
+    const told: OwnerAlert[] = [];
+    const open: TicketView[] = [ticket('tkt_old1', [{ author: 'customer', text: 'old', at: '' }])];
+    const alerts = new OwnerAlerts({ enabled: () => true, publish: (a) => told.push(a), credit: () => undefined, openTickets: () => open, now: () => NOW });
+    alerts.primeTickets();
+    open.unshift(ticket('tkt_new1', [{ author: 'customer', text: 'help', at: '' }]));
+    alerts.apply({ stream: 'log', events: [{ seq: 1, time: '', level: 'info', msg: 'support ticket opened', event: 'support.ticket_opened', fields: {} }] });
+    alerts.checkTickets();
+    expect(told.map((a) => a.key)).toEqual(['ticket:tkt_new1']);
+  });
+});
