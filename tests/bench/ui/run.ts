@@ -313,7 +313,7 @@ async function main(): Promise<void> {
       '<!-- bench-ui:start -->',
       '## UI',
       '',
-      '`npm run bench:ui` (tests/bench/ui/run.ts): `arbdesk serve` from `dist/` on a temporary data dir with the upstream stand-in, the Proxy and Overview screens in Chromium, a quiet baseline and then a flood of `proxy.request` events; long tasks (PerformanceObserver `longtask`), dropped frames (`requestAnimationFrame` gaps over 2 × 16.7 ms) and the time from a click on the screen\'s navbar link (one a second) to the next paint. Knobs: `BENCH_UI_SECONDS` (30), `BENCH_UI_RATE` (1000 events/s), `BENCH_UI_IDLE_SECONDS` (10), `BENCH_UI_SOURCE` (`auto` | `host` | `inject`), `BENCH_UI_WRITE_DOCS=0` to leave this file alone. No threshold: it reports.',
+      '`npm run bench:ui` (tests/bench/ui/run.ts): `arbdesk serve` from `dist/` on a temporary data dir with the upstream stand-in, the Proxy and Overview screens in Chromium, a quiet baseline and then a flood of `proxy.request` events; long tasks (PerformanceObserver `longtask`), dropped frames (`requestAnimationFrame` gaps over 2 × 16.7 ms) and the time from a click on the screen\'s navbar link (one a second) to the next paint. Knobs: `BENCH_UI_SECONDS` (30), `BENCH_UI_RATE` (1000 events/s), `BENCH_UI_IDLE_SECONDS` (10), `BENCH_UI_SOURCE` (`auto` | `host` | `inject`), `BENCH_UI_WRITE_DOCS=0` to leave this file alone. No threshold: it reports. Reading it: the host batches events (≤ 10 batches a second per stream), so 1,000 events/s are ten store updates a second; a click→paint figure of about 13 ms with no load is mostly the wait for the next frame (a 60 Hz frame is 16.7 ms), so what load adds is the difference to the quiet row.',
       '',
       `Last run: ${date} — \`${command}\``,
       '',
