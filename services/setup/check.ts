@@ -51,7 +51,7 @@ export async function runSetupCheck(item: SetupItem, value: string | undefined, 
   }
   // Belt and braces: a secret the owner typed never comes back, whatever a library put in a message.
   let message = outcome.message;
-  if (text.length >= 6) message = message.split(text).join('••••');
+  if (settingDefs[item].secret && text.length >= 6) message = message.split(text).join('••••');
   return { item, state: outcome.state, ok: outcome.state === 'done', message, tested: typed ? 'typed' : 'saved' };
 }
 
