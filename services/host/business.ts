@@ -31,6 +31,7 @@ import { OverrideStore } from '../pricing/override-store.js';
 import { pricingSettingsFrom } from '../pricing/settings.js';
 import { validatePackages } from '../pricing/package-spec.js';
 import { proxyHandlers } from '../proxy/handlers.js';
+import { reportHandlers } from '../reports/handlers.js';
 import type { ProxyService } from '../proxy/proxy-service.js';
 import { ProxyStatsWindow } from '../proxy/stats.js';
 import { supportHandlers } from '../shop/handlers.js';
@@ -227,6 +228,13 @@ export class Business {
       }),
       ...keyHandlers({ keys: this.keys, customers: this.customers, logger, audit }),
       ...proxyHandlers({ usage: this.usage, stats: this.proxyStats }),
+      ...reportHandlers({
+        db: this.d.db,
+        upstream: () => {
+          const s = this.d.settings();
+          return { configured: s['upstream.apiKey'] !== '', credit: this.d.proxy()?.credit() ?? null, lowCreditThresholdMicro: usdToMicro(s['upstream.lowCreditUsd']) };
+        },
+      }),
       ...packageHandlers({ packages: this.packages, pricing: () => this.pricingContext(), logger, audit }),
       ...pricingHandlers({
         models: () => this.d.proxy()?.models() ?? [],
