@@ -13,7 +13,7 @@ export function shortcutLabel(index: number): string | undefined {
  * The screen an Alt+digit key press opens, or null. Reads `code` (Digit1…), not `key`, so it
  * works on layouts where Alt+1 types another character (macOS Option+1 = ¡).
  */
-export function screenForShortcut(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'code'>): RouteId | null {
+export function screenForShortcut(event: { altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; code: string }): RouteId | null {
   if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return null;
   const m = /^(?:Digit|Numpad)([1-9])$/.exec(event.code);
   if (!m) return null;
@@ -21,7 +21,12 @@ export function screenForShortcut(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey
 }
 
 /** Focus the page's h1 (or the main region) — where the skip link and a repeated shortcut land. */
-export function focusMain(main: HTMLElement | null): void {
-  const title = main?.querySelector<HTMLElement>('[data-page-title]');
+interface Focusable {
+  focus(): void;
+}
+
+/** Structural (no DOM lib types), so the pure tests in tests/unit can import this file. */
+export function focusMain(main: (Focusable & { querySelector(selector: string): unknown }) | null): void {
+  const title = main?.querySelector('[data-page-title]') as Focusable | null | undefined;
   (title ?? main)?.focus();
 }
