@@ -1,7 +1,8 @@
 /**
  * The desktop app, driven by Playwright's Electron support: the window opens on the Overview
  * and the Status screen lists the services, the page gets `window.arbdesk` and nothing of Node, new
- * windows are refused, a crashed services host is restarted, and quitting stops the host.
+ * windows are refused, the keyboard reaches the screens and the first-run checklist, a crashed
+ * services host is restarted, and quitting stops the host.
  *
  * Needs the Electron binary (not downloadable on CI) and, on Linux, a display (e.g. xvfb-run);
  * skips itself with the reason otherwise. Runs against the built app: `npm run build` first.
@@ -122,6 +123,21 @@ test('the page cannot open windows or leave the app', async () => {
   // The navigation is cancelled by main; the app page stays (and still answers).
   await expect.poll(async () => (await invoke(page, 'system.status')).ok).toBe(true);
   expect(page.url()).toMatch(/^arbdesk:\/\/app\/index\.html/);
+});
+
+test('the keyboard reaches the screens (Alt+<n>, the skip link) and Settings opens with the first-run checklist', async () => {
+  await page.keyboard.press('Alt+Digit8');
+  await expect(page).toHaveURL(/#\/settings$/);
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('setup-checklist')).toBeVisible();
+  // A fresh data dir has no bot token: the first step says what to do.
+  await expect(page.getByTestId('setup-step-telegram.token').getByTestId('setup-state')).toHaveText('Not done');
+  await expect(page.getByTestId('setup-step-telegram.token').getByTestId('setup-message')).toContainText('@BotFather');
+  await page.locator('body').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
+  // Owner alerts are native notifications here: the page has no in-app pop-ups.
+  await expect(page.getByTestId('owner-alert')).toHaveCount(0);
 });
 
 test('a crashed services host is restarted, and the window gets its answers again', async () => {
