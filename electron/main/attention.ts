@@ -31,6 +31,11 @@ export interface AttentionDeps {
   now?: () => number;
 }
 
+/** A screen of the app (`#/status`, `#/invoices/inv_…`), or null for anything else. */
+export function routeHash(href: string): string | null {
+  return /^#\/[a-z]+(\/[A-Za-z0-9_-]{1,60})?$/.test(href) ? href : null;
+}
+
 /** Streams whose events can change the counts. */
 const COUNTED = new Set(['invoice.changed', 'support.changed', 'service.status', 'owner.alert', 'host.status']);
 const MAX_KEYS = 500;

@@ -22,7 +22,8 @@ import { broadcastEvents, registerInvokeHandler } from './ipc.js';
 import { createLogger } from './log.js';
 import { SecretVault, chooseSecretMode } from './secrets.js';
 import { hardenAllWebContents, hardenSession, registerAppScheme, serveRenderer } from './security.js';
-import { AttentionWatcher, attentionLines } from './attention.js';
+import { APP_ENTRY_URL } from './app-url.js';
+import { AttentionWatcher, attentionLines, routeHash } from './attention.js';
 import { desktopNotifier } from './notifications.js';
 import { StatusBoard } from './status-board.js';
 import { HostSupervisor } from './supervisor.js';
@@ -176,7 +177,16 @@ function start(): void {
       // What waits for the owner (tray) and desktop notifications; counts re-read at most every 2 s.
       attention = new AttentionWatcher({
         invoke: (method, input) => host.invoke(method, input),
-        notify: desktopNotifier({ iconPath: path.join(PATHS.resources, 'icon.png'), onClick: () => showWindow(), log }),
+        notify: desktopNotifier({
+          iconPath: path.join(PATHS.resources, 'icon.png'),
+          // A click opens the window on the screen the alert is about (a same-page hash change).
+          onClick: (notice) => {
+            showWindow();
+            const hash = routeHash(notice.href);
+            if (hash && win && !win.isDestroyed()) void win.loadURL(`${APP_ENTRY_URL}${hash}`).catch(() => undefined);
+          },
+          log,
+        }),
         onCounts: (counts) => {
           board.setWaiting(attentionLines(counts));
           tray?.update(board.summary());

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AttentionCounts, EventBatch, OwnerAlert } from '../../../services/contract.js';
-import { AttentionWatcher, attentionLines, type DesktopNotice } from '../../../electron/main/attention.js';
+import { AttentionWatcher, attentionLines, routeHash, type DesktopNotice } from '../../../electron/main/attention.js';
 import { StatusBoard } from '../../../electron/main/status-board.js';
 
 const COUNTS: AttentionCounts = { pendingInvoices: 2, openTickets: 1, lowCredit: true, creditRemainingMicro: 1, servicesDown: 0, notifications: true };
@@ -128,5 +128,12 @@ describe('attention watcher (tray counts, desktop notifications)', () => {
     expect(board.summary()).toMatchObject({ tooltip: 'ArbDesk — no service is configured yet · 2 invoices pending, 1 open ticket, low upstream credit', waiting: attentionLines(COUNTS) });
     board.apply({ stream: 'host.status', events: [{ state: 'down', reason: 'crashed', restarts: 0 }] });
     expect(board.summary().waiting).toBeUndefined();
+  });
+
+  it('opens only app screens from a notification click', () => {
+    expect(routeHash('#/invoices/inv_Ab12')).toBe('#/invoices/inv_Ab12');
+    expect(routeHash('#/status')).toBe('#/status');
+    expect(routeHash('https://evil.example/')).toBeNull();
+    expect(routeHash('#/status/../../x')).toBeNull();
   });
 });

@@ -215,7 +215,9 @@ describe('the main process', () => {
     expect(told).toHaveLength(1);
     expect(told[0]?.body).toMatch(/cannot reach the Telegram Bot API/);
     expect(JSON.stringify((await state()).notifications)).not.toContain('MAIN-notify-test');
+    // A click opens the window on the screen the alert is about.
     expect(await control<boolean>('clickNotification')).toBe(true);
+    await vi.waitFor(async () => expect((await state()).window?.url).toBe('arbdesk://app/index.html#/status'), { timeout: 5_000, interval: 25 });
     // Back to no bot, so the rest of the run is as before.
     expect((await invoke('settings.update', { changes: { 'telegram.token': null, 'telegram.apiRoot': null } })).ok).toBe(true);
   });
