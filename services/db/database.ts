@@ -15,7 +15,7 @@ export function openDatabase(file: string, migrations: Migration[] = defaultMigr
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   // The automatic checkpoint runs inside whichever commit crosses the threshold — on the proxy's
-  // request path. The host checkpoints on a timer instead (startCheckpoints).
+  // request path. The host checkpoints from a worker thread instead (checkpointer.ts).
   db.pragma('wal_autocheckpoint = 0');
   db.pragma('journal_size_limit = 67108864');
   try {
@@ -63,19 +63,6 @@ function checkNumbering(migrations: Migration[]): void {
       throw new Error(`Migrations must be numbered 1, 2, 3… without gaps or repeats; found ${versions.join(', ')}`);
     }
   });
-}
-
-/** Passive WAL checkpoints every `everyMs` (never blocks writers); returns a stop function. */
-export function startCheckpoints(db: Db, everyMs = 1000): () => void {
-  const timer = setInterval(() => {
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // the database is closing
-    }
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 export function schemaVersion(db: Db): number {

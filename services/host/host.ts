@@ -13,7 +13,8 @@ import { FileSecretStore, type SecretStore } from '../config/files.js';
 import { ConfigError } from '../config/load.js';
 import { getDef, SETTING_KEYS, type SettingKey } from '../config/schema.js';
 import { SettingsService } from '../config/settings-service.js';
-import { openDatabase, startCheckpoints, type Db } from '../db/database.js';
+import { startCheckpoints } from '../db/checkpointer.js';
+import { openDatabase, type Db } from '../db/database.js';
 import { ProxyService } from '../proxy/proxy-service.js';
 import { BotService } from '../bot/bot-service.js';
 import type { StorefrontEvents } from '../bot/shop-port.js';
@@ -66,7 +67,7 @@ export class Host {
   readonly alerts: OwnerAlerts;
   private stopped = false;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
-  private stopCheckpoints: (() => void) | undefined;
+  private stopCheckpoints: (() => Promise<void>) | undefined;
 
   /** Throws ConfigError (bad setting) or Error (data dir unusable) with a message for the owner. */
   constructor(readonly options: HostOptions) {
@@ -160,7 +161,7 @@ export class Host {
     }, 15_000);
     creditWatch.unref();
     this.timers.push(creditWatch);
-    this.stopCheckpoints = startCheckpoints(this.db);
+    this.stopCheckpoints = startCheckpoints(this.db, 1000, (message) => this.logger.warn({ event: 'db.checkpoint_failed', err: message }, `WAL checkpoint failed: ${message}`));
     this.logger.info(
       { event: 'host.started', mode: this.options.mode, version: VERSION, dataDir: this.options.dataDir, pid: process.pid },
       `ArbDesk ${VERSION} services host started (${this.options.mode})`,
@@ -174,7 +175,7 @@ export class Host {
     this.stopped = true;
     this.logger.info({ event: 'host.stopping', reason }, `stopping: ${reason}`);
     for (const t of this.timers.splice(0)) clearInterval(t);
-    this.stopCheckpoints?.();
+    await this.stopCheckpoints?.();
     await Promise.all(this.runners.map((r) => r.stop(reason)));
     this.business.ledger.flush();
     this.batcher.flush();
