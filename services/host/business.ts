@@ -145,6 +145,7 @@ export class Business {
       invoices: this.invoices,
       engine: this.engine,
       support: this.support,
+      ticketOpened: (ticket) => d.publish('support.changed', ticket),
       reports: this.reports,
       crypto: d.crypto,
       logger,

@@ -16,9 +16,9 @@ export interface OwnerAlertsDeps {
   credit: () => { remainingMicro: number | null; low: boolean } | undefined;
   customerName?: (customerId: string) => string | undefined;
   /**
-   * The newest open tickets. Opening a ticket from Telegram publishes no `support.changed`
-   * event, so new tickets are found here: on the shop's `support.ticket_opened` log line and on
-   * the timer. Tickets open when the host started are known, not news.
+   * The newest open tickets. A ticket opened from Telegram arrives as a `support.changed`
+   * event; the shop's `support.ticket_opened` log line and the timer are a second way to find
+   * one (nothing is told twice). Tickets open when the host started are known, not news.
    */
   openTickets?: () => TicketView[];
   now?: () => number;

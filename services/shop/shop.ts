@@ -4,7 +4,7 @@
  * Telegram itself.
  */
 import type { Allowances } from '../allowances/allowances.js';
-import type { InvoiceView, PackageView } from '../contract.js';
+import type { InvoiceView, PackageView, TicketView } from '../contract.js';
 import type { Customers } from '../customers/customers.js';
 import type { Db } from '../db/database.js';
 import type { KeyStore } from '../keys/key-store.js';
@@ -41,6 +41,8 @@ export interface ShopDeps {
   invoices: InvoiceStore;
   engine: InvoiceEngine;
   support: Support;
+  /** A customer opened a ticket from Telegram (the desktop's inbox and alerts hear it at once). */
+  ticketOpened?: (ticket: TicketView) => void;
   reports: OwnerReports;
   crypto: CryptoCheckout;
   logger: Logger;
@@ -274,6 +276,8 @@ export class Shop implements ShopPort {
     const c = this.requireCustomer(telegramId);
     const id = this.d.support.open(c.id, text.slice(0, 4000));
     this.d.logger.info({ event: 'support.ticket_opened', ticketId: id, customerId: c.id }, 'support ticket opened');
+    const view = this.d.support.get(id);
+    if (view) this.d.ticketOpened?.(view);
     return this.ticketForReply(id)!;
   }
 

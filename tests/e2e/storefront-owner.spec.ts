@@ -27,6 +27,11 @@ async function onboard(c: FakeTelegramClient) {
 }
 
 test('a support ticket from Telegram is answered from the desktop and the reply reaches the chat', async ({ page }) => {
+  // The inbox is open before the ticket exists: it must appear live, without a reload.
+  await page.goto(app.loginUrl);
+  await page.goto(`${app.baseUrl}/#/support`);
+  await expect(page.getByRole('heading', { name: 'Support' })).toBeVisible();
+
   const alice = app.telegram.client(BOT_TOKEN, { userId: 4242, firstName: 'Alice' }) as FakeTelegramClient;
   await onboard(alice);
   await alice.command('/support');
@@ -34,8 +39,6 @@ test('a support ticket from Telegram is answered from the desktop and the reply 
   await alice.say('My key stopped working after I rotated it, can you help?');
   await alice.next(/Sent to the owner as ticket/);
 
-  await page.goto(app.loginUrl);
-  await page.goto(`${app.baseUrl}/#/support`);
   const row = page.getByTestId('ticket-row').filter({ hasText: 'Alice' });
   await expect(row).toBeVisible();
   await row.click();
