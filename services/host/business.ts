@@ -89,12 +89,12 @@ export class Business {
     this.keys = new KeyStore(db);
     this.allowances = new Allowances(db, this.ledger);
     this.meter = new Meter(db, this.ledger, this.allowances);
-    this.usage = new UsageQueries(db);
+    this.usage = new UsageQueries(db, () => this.ledger.flush());
     this.overrides = new OverrideStore(db);
     this.packages = new PackageStore(db);
     this.invoices = new InvoiceStore(db);
     this.support = new Support(db);
-    this.reports = new OwnerReports(db);
+    this.reports = new OwnerReports(db, () => this.ledger.flush());
     const telegramOf = (customerId: string) => this.customers.get(customerId)?.telegramId ?? null;
     this.engine = new InvoiceEngine({
       store: this.invoices,

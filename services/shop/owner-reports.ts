@@ -3,10 +3,15 @@ import type { Db } from '../db/database.js';
 import { formatUsd } from '../money/units.js';
 
 export class OwnerReports {
-  constructor(private readonly db: Db) {}
+  /** `beforeRead` writes the proxy's queued usage first (see UsageQueries). */
+  constructor(
+    private readonly db: Db,
+    private readonly beforeRead: () => void = () => undefined,
+  ) {}
 
   /** Revenue (usage + packages), upstream cost and profit since `since`. */
   money(since: string): { revenue: number; cost: number; profit: number } {
+    this.beforeRead();
     const sum = (accountLike: string) =>
       (this.db
         .prepare(`SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id WHERE e.account LIKE ? AND t.at >= ?`)
@@ -18,6 +23,7 @@ export class OwnerReports {
   }
 
   stats(): string {
+    this.beforeRead();
     const one = (sql: string, ...args: unknown[]) => this.db.prepare(sql).pluck().get(...args) as number;
     const day = new Date(Date.now() - 86_400_000).toISOString();
     const month = new Date(Date.now() - 30 * 86_400_000).toISOString();
@@ -35,6 +41,7 @@ export class OwnerReports {
   }
 
   tokenStats(): string {
+    this.beforeRead();
     const rows = this.db
       .prepare(
         `SELECT model, COUNT(*) AS requests, SUM(prompt_tokens + completion_tokens) AS tokens, SUM(charge) AS charge, SUM(upstream_cost) AS cost

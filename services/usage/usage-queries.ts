@@ -3,9 +3,17 @@ import type { ModelUsage, RequestView } from '../contract.js';
 import type { Db } from '../db/database.js';
 
 export class UsageQueries {
-  constructor(private readonly db: Db) {}
+  /**
+   * `beforeRead` writes the proxy's queued usage first (Ledger.flush): records are written in
+   * batches a few ms after a request, and a customer asking /usage right after one must see it.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly beforeRead: () => void = () => undefined,
+  ) {}
 
   recent(customerId: string | undefined, limit: number): RequestView[] {
+    this.beforeRead();
     const where = customerId ? 'WHERE customer_id = ?' : '';
     const args = customerId ? [customerId, limit] : [limit];
     return this.db
@@ -20,6 +28,7 @@ export class UsageQueries {
   }
 
   byModel(customerId: string | undefined): ModelUsage[] {
+    this.beforeRead();
     const where = customerId ? 'WHERE customer_id = ?' : '';
     return this.db
       .prepare(

@@ -16,6 +16,7 @@ const invoice = { id: 'inv_1', status: 'processing' as const, asset: 'BTC', due:
 /** Arguments for every message that takes some (a new message needs a sample here). */
 const SAMPLES: Record<string, unknown[]> = {
   welcome: [EVIL, EVIL],
+  shopMessage: [EVIL],
   help: [true],
   terms: [EVIL],
   inputCut: [4000],
