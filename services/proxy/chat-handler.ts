@@ -193,13 +193,24 @@ async function relayStream(res: ServerResponse, ctx: RequestCtx, upstream: Upstr
     connection: 'keep-alive',
     'x-arbdesk-request-id': ctx.requestId,
   });
+  // `data: [DONE]` is the last event of an OpenAI-compatible stream: the customer's response
+  // ends in the same tick as the write that carried it, so the chunked terminator leaves in
+  // the same system call instead of one of its own. Anything after [DONE] is not forwarded,
+  // and an upstream that breaks off after it has delivered the whole answer.
+  let complete = false;
   try {
     await eachChunk(upstream.body, (chunk) => {
+      if (complete) return true;
       sniffer.push(chunk);
-      return res.write(chunk);
+      const flowing = res.write(chunk);
+      if (sniffer.done) {
+        complete = true;
+        res.end();
+      }
+      return flowing;
     }, res);
   } catch (error) {
-    if (!clientGone()) {
+    if (!clientGone() && !complete) {
       // The upstream broke off mid-stream: bill what it generated (as for an abort), then let
       // forward() end the customer's response.
       sniffer.end();
@@ -215,7 +226,7 @@ async function relayStream(res: ServerResponse, ctx: RequestCtx, upstream: Upstr
     await settleFromGeneration(ctx, sniffer, 'client_aborted', 499);
     return;
   }
-  res.end();
+  if (!res.writableEnded) res.end();
   let usage: UpstreamUsage | null = sniffer.usage;
   if (!usage && sniffer.generationId) usage = await ctx.deps.upstream.lookupGeneration(sniffer.generationId).catch(() => null);
   settle(ctx, 'ok', 200, usage ?? estimateUsage(ctx, sniffer.events), sniffer.generationId);

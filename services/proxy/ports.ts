@@ -47,6 +47,8 @@ export interface StreamSniffer {
   readonly usage: UpstreamUsage | null;
   /** data events seen (≈ completion tokens when usage never arrives). */
   readonly events: number;
+  /** Saw `data: [DONE]`, the stream's last event. */
+  readonly done: boolean;
 }
 
 export interface UsageParsing {
