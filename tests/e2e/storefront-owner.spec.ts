@@ -1,8 +1,9 @@
 /**
  * The owner's side of the storefront in the browser, against `arbdesk serve` with the shop bot
  * on the Bot API stand-in: a customer's /support message becomes a ticket in the inbox, the
- * owner's reply from the desktop reaches the customer's chat; a Stars purchase shows in the
- * invoices screen as settled, and its customer's page shows the allowance and the key.
+ * owner's reply from the desktop reaches the customer's chat; a Stars invoice on the invoices
+ * screen turns from new to settled live when the payment arrives, and its customer's page
+ * shows the allowance and the key.
  */
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -51,7 +52,7 @@ test('a support ticket from Telegram is answered from the desktop and the reply 
   await page.screenshot({ path: path.join(SCREENSHOTS, 'support.png'), fullPage: true });
 });
 
-test('a Stars purchase shows as a settled invoice, and the customer page shows what was delivered', async ({ page }) => {
+test('a Stars invoice turns settled live when its payment arrives, and the customer page shows what was delivered', async ({ page }) => {
   // A package for sale (the upstream stand-in prices it).
   const imported = await page.request.post(`${app.baseUrl}/api/invoke/packages.import`, {
     headers: { authorization: `Bearer ${new URL(app.loginUrl).searchParams.get('token')}` },
@@ -68,14 +69,17 @@ test('a Stars purchase shows as a settled invoice, and the customer page shows w
   const invoice = await bob.next((m) => m.method === 'sendInvoice', { what: 'the Stars invoice' });
   const payload = invoice.invoice!.payload;
   const totalAmount = invoice.invoice!.prices.reduce((sum, p) => sum + p.amount, 0);
-  expect((await bob.waitPreCheckoutAnswer(bob.preCheckout({ payload, currency: 'XTR', totalAmount }))).ok).toBe(true);
-  bob.pay({ payload, currency: 'XTR', totalAmount, chargeId: 'e2e-stars-1' });
-  await bob.next(/sk-arb-/, { what: 'the key message' });
 
+  // The owner watches the invoice while it waits: it changes state live when the payment arrives.
   await page.goto(app.loginUrl);
   await page.goto(`${app.baseUrl}/#/invoices`);
   const row = page.getByTestId('invoice-row').filter({ hasText: payload });
-  await expect(row.getByTestId('invoice-status')).toContainText('settled');
+  await expect(row.getByTestId('invoice-status')).toHaveAttribute('data-status', 'new'); // shown as "unpaid"
+
+  expect((await bob.waitPreCheckoutAnswer(bob.preCheckout({ payload, currency: 'XTR', totalAmount }))).ok).toBe(true);
+  bob.pay({ payload, currency: 'XTR', totalAmount, chargeId: 'e2e-stars-1' });
+  await bob.next(/sk-arb-/, { what: 'the key message' });
+  await expect(row.getByTestId('invoice-status')).toHaveAttribute('data-status', 'settled');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'invoices.png'), fullPage: true });
 
   await page.goto(`${app.baseUrl}/#/customers`);
