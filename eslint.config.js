@@ -26,6 +26,19 @@ export default tseslint.config(
     },
   },
   {
+    // shared/: pure code both the sandboxed renderer and the services host run.
+    files: ['shared/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBan, ...nodeBuiltins.map((name) => ({ name, message: 'shared/ also runs in the sandboxed renderer: no Node built-ins.' }))],
+          patterns: [{ group: ['**/services/**', '**/renderer/**'], allowTypeImports: true, message: 'shared/ imports types only (the contract), never runtime code.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import type { PnlFigures, PnlReport } from '../contract.js';
 import { resolveDataDir } from '../config/data-dir.js';
 import { formatUsd } from '../money/units.js';
-import { breakdownCsv, marginPercent, periodsCsv } from '../reports/csv.js';
+import { breakdownCsv, marginPercent, periodsCsv } from '../../shared/report-csv.js';
 import { invoke } from './invoke.js';
 import { CliError, printJson, table, unwrap } from './output.js';
 

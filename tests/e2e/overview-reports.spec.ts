@@ -10,7 +10,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import OpenAI from 'openai';
 import { formatUsd } from '../../renderer/components/format.js';
-import { microToDecimal } from '../../renderer/features/reports/csv.js';
+import { microToDecimal } from '../../shared/report-csv.js';
 import type { FakeTelegramClient } from '../fakes/telegram-client.js';
 import { BOT_TOKEN, SCREENSHOTS, startHeadless, type Headless } from './fixtures.js';
 

@@ -23,6 +23,13 @@ describe('layer rules', () => {
     expect(await ruleHits('renderer/probe.ts', "import type { Result } from '../services/contract';\nexport type A = Result<number>;\n")).toEqual([]);
   });
 
+  it('keeps shared/ runnable on both sides: no Node built-ins, no runtime code from services/ or renderer/, types are fine', async () => {
+    expect(await ruleHits('shared/probe.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).toHaveLength(1);
+    expect(await ruleHits('shared/probe.ts', "import { Ledger } from '../services/ledger/ledger.js';\nexport const a = Ledger;\n")).toHaveLength(1);
+    expect(await ruleHits('shared/probe.ts', "import { App } from '../renderer/App';\nexport const a = App;\n")).toHaveLength(1);
+    expect(await ruleHits('shared/probe.ts', "import type { PnlFigures } from '../services/contract-views.js';\nexport type A = PnlFigures;\n")).toEqual([]);
+  });
+
   it('lets electron/ import electron', async () => {
     expect(await ruleHits('electron/main/probe.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
   });

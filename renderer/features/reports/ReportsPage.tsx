@@ -8,7 +8,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { hrefFor } from '../../router/routes';
 import { api } from '../../api';
 import { formatMargin } from '../proxy/money';
-import { breakdownCsv, periodsCsv } from './csv';
+import { breakdownCsv, periodsCsv } from '../../../shared/report-csv';
 import { PnlChart } from './PnlChart';
 import { PnlTable } from './PnlTable';
 import { PRESETS, presetRange, rangeProblem, suggestedGranularity, type Granularity, type PresetId, type Range } from './range';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { breakdownCsv as uiBreakdownCsv, periodsCsv as uiPeriodsCsv } from '../../../renderer/features/reports/csv';
+import { breakdownCsv as uiBreakdownCsv, periodsCsv as uiPeriodsCsv } from '../../../shared/report-csv.js';
 import { buildProgram } from '../../../services/cli/main-program.js';
 import { defaultSettings } from '../../../services/config/schema.js';
 import type { PnlReport } from '../../../services/contract.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventBatch, PnlBreakdownRow, PnlFigures } from '../../../services/contract';
 import { createLiveRefresh } from '../../../renderer/features/overview/live-refresh';
 import type { Clock } from '../../../renderer/features/proxy/throttle';
-import { breakdownCsv, csvField, marginPercent, microToDecimal, periodsCsv } from '../../../renderer/features/reports/csv';
+import { breakdownCsv, csvField, marginPercent, microToDecimal, periodsCsv } from '../../../shared/report-csv';
 import { presetRange, rangeProblem } from '../../../renderer/features/reports/range';
 
 const figures = (revenue: number, cost: number, extra: Partial<PnlFigures> = {}): PnlFigures => ({

@@ -1,9 +1,15 @@
 /**
- * CSV of the P&L report for the CLI (`arbdesk report pnl --csv`), byte for byte the files the
- * Reports screen downloads (renderer/features/reports/csv.ts; a unit test compares the two):
- * RFC 4180 quoting, CRLF, amounts as decimal USD with six decimals from integer µUSD.
+ * CSV of the P&L report tables, the one implementation for both sides: the Reports screen's
+ * downloads (renderer/features/reports) and `arbdesk report pnl --csv` (services/cli). Exact:
+ * amounts are integer µUSD written as decimal USD with six decimals ("12.345678",
+ * "-0.500000") by integer arithmetic, never through a float; fields are quoted per RFC 4180
+ * (a field holding a comma, a quote, CR or LF is wrapped in quotes, its quotes doubled) and
+ * records end with CRLF.
+ *
+ * shared/ holds pure code both the sandboxed renderer and the services host may run: no Node
+ * built-ins, no DOM, type-only imports of the contract (lint enforces it).
  */
-import type { PnlBreakdownRow, PnlFigures, PnlPeriodRow } from '../contract-views.js';
+import type { PnlBreakdownRow, PnlFigures, PnlPeriodRow } from '../services/contract-views.js';
 
 /** 1_234_567 → "1.234567"; -500_000 → "-0.500000". Exact for any integer µUSD. */
 export function microToDecimal(micro: number | bigint): string {
