@@ -49,16 +49,16 @@
  *                                same defaults as BENCH_PROFILE
  *   BENCH_MAX_MINUTES=12         hard stop for the whole bench
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { cpuMs, forkRole, machineBusyMs, repoPath, sleep, stop, type Child } from './processes.js';
-import { summarize } from './stats.js';
 import { formatProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import type { FromLoadgen, FromUpstream, RunResult, RunSpec, ToLoadgen, ToUpstream } from './protocol.js';
-import { checks, isHeld, markdownChecks, markdownScenario, scenarioName, textScenario, type Check, type RunRecord, type Runs, type Scenario } from './report.js';
+import { checks, isHeld, markdownChecks, markdownScenario, scenarioName, textScenario, type Check, type Runs, type Scenario } from './report.js';
+import { pool, type Part } from './pool.js';
+import { formatStages, gitInfo, sourcesNewerThan, stamp, type StageFile } from './run-support.js';
 import * as targets from './targets.js';
 import { TARGET_IDS, TARGET_TITLES, type Target, type TargetId } from './targets.js';
 
@@ -189,14 +189,6 @@ function loadgenRun(spec: RunSpec): Promise<RunResult> {
 
 // ---------------------------------------------------------------- measuring
 
-interface Part {
-  result: RunResult;
-  targetMs: number | null;
-  upstreamMs: number | null;
-  otherMs: number | null;
-  wallMs: number;
-}
-
 /** Stage timing: file what ArbDesk recorded since the last call under `label` (stages.ts). */
 async function fileStages(target: Target, label: string): Promise<void> {
   if (!stagesOut || !target.child?.proc.pid) return;
@@ -257,65 +249,6 @@ async function runOnce(target: Target, stream: boolean, mode: 'open' | 'closed',
  * throughput (one round disturbed by other work on the machine does not move it), sums for
  * counts, errors and CPU; held when most rounds held. The pooled percentiles are kept too.
  */
-function pool(target: TargetId, mode: 'open' | 'closed', parts: Part[]): RunRecord {
-  const first = parts[0]!.result;
-  const sum = (f: (p: Part) => number) => parts.reduce((a, p) => a + f(p), 0);
-  const sumOrNull = (f: (p: Part) => number | null) => (parts.some((p) => f(p) === null) ? null : sum((p) => f(p)!));
-  const median = (f: (p: Part) => number) => {
-    const v = parts.map(f).filter(Number.isFinite).sort((a, b) => a - b);
-    if (!v.length) return NaN;
-    const mid = v.length >> 1;
-    return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
-  };
-  const samples = parts.flatMap((p) => p.result.samples);
-  const scheduleSamples = parts.flatMap((p) => p.result.scheduleSamples);
-  const errors: Record<string, number> = {};
-  for (const p of parts) for (const [k, v] of Object.entries(p.result.errors)) errors[k] = (errors[k] ?? 0) + v;
-  const answered = sum((p) => p.result.answered);
-  const targetMs = sumOrNull((p) => p.targetMs);
-  const upstreamMs = sumOrNull((p) => p.upstreamMs);
-  const otherMs = sumOrNull((p) => p.otherMs);
-  const loadgenCpuMs = sum((p) => p.result.loadgenCpuMs);
-  const pooled = summarize(Float64Array.from(samples), samples.length);
-  const medianOf = (pick: (l: RunResult['latency']) => number) => median((p) => pick(p.result.latency));
-  const heldRounds = parts.filter((p) => isHeld(p.result)).length;
-  return {
-    label: first.label,
-    mode,
-    rate: first.rate,
-    concurrency: first.concurrency,
-    windowMs: sum((p) => p.result.windowMs),
-    started: sum((p) => p.result.started),
-    completed: sum((p) => p.result.completed),
-    throughput: median((p) => p.result.throughput),
-    latency: { count: pooled.count, mean: pooled.mean, p50: medianOf((l) => l.p50), p90: medianOf((l) => l.p90), p99: medianOf((l) => l.p99), p999: medianOf((l) => l.p999), max: pooled.max },
-    pooledLatency: pooled,
-    latencyFromSchedule: mode === 'open' ? summarize(Float64Array.from(scheduleSamples), scheduleSamples.length) : null,
-    errors,
-    errorCount: sum((p) => p.result.errorCount),
-    skipped: sum((p) => p.result.skipped),
-    abandoned: sum((p) => p.result.abandoned),
-    answered,
-    loadgenCpuMs,
-    target,
-    held: mode === 'open' ? heldRounds * 2 > parts.length : null,
-    cpu: {
-      targetUsPerReq: targetMs === null || !answered ? null : (targetMs * 1000) / answered,
-      upstreamUsPerReq: upstreamMs === null || !answered ? null : (upstreamMs * 1000) / answered,
-      loadgenUsPerReq: answered ? (loadgenCpuMs * 1000) / answered : null,
-      otherCores: otherMs === null ? null : otherMs / sum((p) => p.wallMs),
-    },
-    rounds: parts.map((p) => ({
-      throughput: p.result.throughput,
-      p50: p.result.latency.p50,
-      p99: p.result.latency.p99,
-      held: mode === 'open' ? isHeld(p.result) : null,
-      errors: p.result.errorCount + p.result.skipped,
-      otherCores: p.otherMs === null ? null : p.otherMs / p.wallMs,
-    })),
-  };
-}
-
 /** BENCH_ROUNDS rounds, each target once per round in turn (so drifting machine load spreads over all of them), pooled per target. */
 async function measureAll(list: Target[], stream: boolean, mode: 'open' | 'closed', load: number): Promise<Runs> {
   const parts = new Map<TargetId, Part[]>();
@@ -351,16 +284,6 @@ async function preflight(target: Target, stream: boolean): Promise<string | null
 }
 
 // ---------------------------------------------------------------- main
-
-function gitInfo(): { commit: string | null; changedFiles: number | null } {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoPath('.'), encoding: 'utf8' }).trim();
-    const changed = execFileSync('git', ['status', '--porcelain'], { cwd: repoPath('.'), encoding: 'utf8' }).split('\n').filter(Boolean).length;
-    return { commit, changedFiles: changed };
-  } catch {
-    return { commit: null, changedFiles: null };
-  }
-}
 
 async function main(): Promise<void> {
   const startedAt = new Date();
@@ -546,48 +469,6 @@ async function main(): Promise<void> {
   ].join('\n');
   writeFileSync(base + '.md', md);
   console.log(`\nResults: ${path.relative(process.cwd(), base)}.json and .md (${json.seconds} s)`);
-}
-
-interface StageSummary {
-  calls: number;
-  meanMs: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  totalMs: number;
-}
-interface StageFile {
-  byLabel: Record<string, Record<string, StageSummary>>;
-  eventLoopDelay: { meanMs: number; p50Ms: number; p99Ms: number; maxMs: number };
-  notPatched: string[];
-}
-
-function formatStages(f: StageFile): string {
-  const us = (ms: number) => `${Math.round(ms * 1000)}`.padStart(7);
-  const out = ['Stage timings inside ArbDesk (wall time per call, µs), per kind of run:'];
-  for (const [label, stages] of Object.entries(f.byLabel)) {
-    if (label.startsWith('set-up')) continue;
-    out.push(`  ${label}`, '       mean     p50     p99    calls  stage');
-    for (const [name, s] of Object.entries(stages)) out.push(`    ${us(s.meanMs)} ${us(s.p50Ms)} ${us(s.p99Ms)} ${String(s.calls).padStart(8)}  ${name}`);
-  }
-  out.push(`  event-loop delay over the whole bench: mean ${f.eventLoopDelay.meanMs.toFixed(2)} ms, p99 ${f.eventLoopDelay.p99Ms.toFixed(2)} ms, max ${f.eventLoopDelay.maxMs.toFixed(1)} ms`);
-  if (f.notPatched.length) out.push(`  not patched (renamed?): ${f.notPatched.join(', ')}`);
-  return out.join('\n');
-}
-
-/** Source files changed after `since` (ms), relative to the repo. */
-function sourcesNewerThan(dir: string, since: number): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    if (statSync(file).mtimeMs > since) found.push(path.relative(repoPath('.'), file));
-  }
-  return found;
-}
-
-function stamp(d: Date): string {
-  return d.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
 }
 
 main().then(
