@@ -30,6 +30,52 @@ function Empty({ cols, children }: { cols: number; children: string }) {
   );
 }
 
+interface ProfitRow {
+  key: string;
+  label: string;
+  /** Hover text for the label (the customer id). */
+  title?: string;
+  requests: number;
+  chargedMicro: number;
+  profitMicro: number;
+}
+
+/** The table both panels show: who or what, requests, charged, profit, margin. */
+function ProfitTable({ testId, what, rows, empty }: { testId: string; what: string; rows: readonly ProfitRow[]; empty: string }) {
+  return (
+    <Table.ScrollContainer minWidth={420} type="native">
+      <Table verticalSpacing={6} data-testid={testId}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{what}</Table.Th>
+            <Table.Th className={classes.numeric}>Requests</Table.Th>
+            <Table.Th className={classes.numeric}>Charged</Table.Th>
+            <Table.Th className={classes.numeric}>Profit</Table.Th>
+            <Table.Th className={classes.numeric}>Margin</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.length === 0 ? (
+            <Empty cols={5}>{empty}</Empty>
+          ) : (
+            rows.map((r) => (
+              <Table.Tr key={r.key}>
+                <Table.Td title={r.title} style={{ overflowWrap: 'anywhere' }}>
+                  {r.label}
+                </Table.Td>
+                <Table.Td className={classes.numeric}>{formatCount(r.requests)}</Table.Td>
+                <MoneyCell micro={r.chargedMicro} />
+                <MoneyCell micro={r.profitMicro} />
+                <Table.Td className={classes.numeric}>{formatMargin(r.profitMicro, r.chargedMicro)}</Table.Td>
+              </Table.Tr>
+            ))
+          )}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
 function TopCustomersPanel({ names }: { names: CustomerNames }) {
   const recent = useThrottledStore(selectRecent, 1000);
   const top = useMemo(() => topCustomers(recent, names), [recent, names]);
@@ -51,34 +97,12 @@ function TopCustomersPanel({ names }: { names: CustomerNames }) {
           'Over the most recent requests'
         )}
       </Text>
-      <Table.ScrollContainer minWidth={420} type="native">
-        <Table verticalSpacing={6} data-testid="proxy-top-customers">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Customer</Table.Th>
-              <Table.Th className={classes.numeric}>Requests</Table.Th>
-              <Table.Th className={classes.numeric}>Charged</Table.Th>
-              <Table.Th className={classes.numeric}>Profit</Table.Th>
-              <Table.Th className={classes.numeric}>Margin</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {top.rows.length === 0 ? (
-              <Empty cols={5}>No requests yet.</Empty>
-            ) : (
-              top.rows.map((c) => (
-                <Table.Tr key={c.customerId}>
-                  <Table.Td title={c.customerId}>{c.name}</Table.Td>
-                  <Table.Td className={classes.numeric}>{formatCount(c.requests)}</Table.Td>
-                  <MoneyCell micro={c.chargedMicro} />
-                  <MoneyCell micro={c.profitMicro} />
-                  <Table.Td className={classes.numeric}>{formatMargin(c.profitMicro, c.chargedMicro)}</Table.Td>
-                </Table.Tr>
-              ))
-            )}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <ProfitTable
+        testId="proxy-top-customers"
+        what="Customer"
+        empty="No requests yet."
+        rows={top.rows.map((c) => ({ key: c.customerId, label: c.name, title: c.customerId, requests: c.requests, chargedMicro: c.chargedMicro, profitMicro: c.profitMicro }))}
+      />
     </Paper>
   );
 }
@@ -93,34 +117,12 @@ function TopModelsPanel({ byModel }: { byModel: readonly ModelUsage[] }) {
       <Text size="xs" c="dimmed" mb="xs">
         All time, refreshed every 15 s
       </Text>
-      <Table.ScrollContainer minWidth={420} type="native">
-        <Table verticalSpacing={6} data-testid="proxy-top-models">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Model</Table.Th>
-              <Table.Th className={classes.numeric}>Requests</Table.Th>
-              <Table.Th className={classes.numeric}>Charged</Table.Th>
-              <Table.Th className={classes.numeric}>Profit</Table.Th>
-              <Table.Th className={classes.numeric}>Margin</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.length === 0 ? (
-              <Empty cols={5}>No usage recorded yet.</Empty>
-            ) : (
-              rows.map((m) => (
-                <Table.Tr key={m.model}>
-                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{m.model}</Table.Td>
-                  <Table.Td className={classes.numeric}>{formatCount(m.requests)}</Table.Td>
-                  <MoneyCell micro={m.chargeMicro} />
-                  <MoneyCell micro={m.profitMicro} />
-                  <Table.Td className={classes.numeric}>{formatMargin(m.profitMicro, m.chargeMicro)}</Table.Td>
-                </Table.Tr>
-              ))
-            )}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <ProfitTable
+        testId="proxy-top-models"
+        what="Model"
+        empty="No usage recorded yet."
+        rows={rows.map((m) => ({ key: m.model, label: m.model, requests: m.requests, chargedMicro: m.chargeMicro, profitMicro: m.profitMicro }))}
+      />
     </Paper>
   );
 }
