@@ -16,52 +16,28 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { ROUTES } from '../../renderer/router/routes.js';
-import type { FakeTelegramClient } from '../fakes/telegram-client.js';
+import { onboard, orderWithStars, payStars, type FakeTelegramClient } from '../fakes/telegram-client.js';
 import { BOT_TOKEN, SCREENSHOTS, startHeadless, type Headless } from './fixtures.js';
 
 let app: Headless;
-let ownerToken: string;
 const seeded: { customerId?: string; invoiceId?: string } = {};
 
 test.beforeAll(async () => {
   app = await startHeadless();
-  ownerToken = new URL(app.loginUrl).searchParams.get('token')!;
 });
 
 test.afterAll(async () => {
   await app?.stop();
 });
 
-async function invoke<T>(page: Page, method: string, input: unknown = {}): Promise<T> {
-  const res = await page.request.post(`${app.baseUrl}/api/invoke/${method}`, { headers: { authorization: `Bearer ${ownerToken}` }, data: input });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.value;
-}
-
-async function onboard(c: FakeTelegramClient) {
-  await c.command('/start');
-  await c.pressButton(await c.next(/^Welcome/), 'I accept');
-  await c.pressButton(await c.next(/choose your language/i), 'English');
-  return c.next(/What would you like to do/);
-}
-
 test('owner alerts pop up in the browser dashboard: a sale and a new support ticket, each once', async ({ page }) => {
   await page.goto(app.loginUrl);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 
-  await invoke(page, 'packages.import', { packages: [{ model: 'openai/gpt-4o-mini', tokens: 100000, description: 'GPT-4o mini 100k' }] });
+  await app.invoke('packages.import', { packages: [{ model: 'openai/gpt-4o-mini', tokens: 100000, description: 'GPT-4o mini 100k' }] });
   const bob = app.telegram.client(BOT_TOKEN, { userId: 4343, firstName: 'Bob' }) as FakeTelegramClient;
-  const menu = await onboard(bob);
-  await bob.pressButton(menu, 'Catalog');
-  await bob.pressButton(await bob.next(/Catalog/), 'openai/gpt-4o-mini');
-  await bob.pressButton(await bob.next(/Model:/), /Buy for \$/);
-  await bob.pressButton(await bob.next(/Choose how to pay/), 'Telegram Stars');
-  const inv = await bob.next((m) => m.method === 'sendInvoice', { what: 'the Stars invoice' });
-  const payload = inv.invoice!.payload;
-  const totalAmount = inv.invoice!.prices.reduce((sum, p) => sum + p.amount, 0);
-  expect((await bob.waitPreCheckoutAnswer(bob.preCheckout({ payload, currency: 'XTR', totalAmount }))).ok).toBe(true);
-  bob.pay({ payload, currency: 'XTR', totalAmount, chargeId: 'a11y-stars-1' });
+  const order = await orderWithStars(bob, await onboard(bob), 'openai/gpt-4o-mini');
+  await payStars(bob, order, 'a11y-stars-1');
   await bob.next(/sk-arb-/, { what: 'the key message' });
 
   const sale = page.getByTestId('owner-alert').filter({ hasText: 'Sale:' });
@@ -83,7 +59,7 @@ test('owner alerts pop up in the browser dashboard: a sale and a new support tic
   // The sale is still shown once (later invoice events do not repeat it).
   await expect(sale).toHaveCount(1);
 
-  const invoices = await invoke<{ invoices: { id: string; customerId: string; status: string }[] }>(page, 'invoices.list', {});
+  const invoices = await app.invoke<{ invoices: { id: string; customerId: string; status: string }[] }>('invoices.list', {});
   const settled = invoices.invoices.find((i) => i.status === 'settled')!;
   seeded.invoiceId = settled.id;
   seeded.customerId = settled.customerId;
@@ -169,7 +145,7 @@ for (const theme of ['light', 'dark'] as const) {
     test(`${screen.id} (${theme}): reachable by keyboard, no serious axe violation, screenshot`, async ({ page }) => {
       if (screen.record && !seeded.invoiceId) {
         // A fresh worker (after a failed test) has lost the module state: find the records again.
-        const { invoices } = await invoke<{ invoices: { id: string; customerId: string; status: string }[] }>(page, 'invoices.list', {});
+        const { invoices } = await app.invoke<{ invoices: { id: string; customerId: string; status: string }[] }>('invoices.list', {});
         const settled = invoices.find((i) => i.status === 'settled');
         seeded.invoiceId = settled?.id;
         seeded.customerId = settled?.customerId;

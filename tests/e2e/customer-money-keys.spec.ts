@@ -19,11 +19,9 @@ test.afterAll(async () => {
 });
 
 /** The proxy's base URL, as the Status screen and `arbdesk url` give it. */
-async function proxyBase(page: import('@playwright/test').Page): Promise<string> {
-  const token = new URL(app.loginUrl).searchParams.get('token');
-  const res = await page.request.post(`${app.baseUrl}/api/invoke/system.status`, { headers: { authorization: `Bearer ${token}` }, data: {} });
-  const status = (await res.json()) as { value: { services: { id: string; detail: Record<string, string> }[] } };
-  const url = status.value.services.find((s) => s.id === 'proxy')?.detail.url;
+async function proxyBase(): Promise<string> {
+  const status = await app.invoke<{ services: { id: string; detail: Record<string, string> }[] }>('system.status');
+  const url = status.services.find((s) => s.id === 'proxy')?.detail.url;
   expect(url, 'the proxy publishes its URL').toBeTruthy();
   return url!.replace(/\/+$/, '');
 }
@@ -66,7 +64,7 @@ test('credit a new customer, issue a key that works on the proxy, revoke it and 
   await expect(page.getByText(key)).toHaveCount(0); // never shown again
 
   // The key works on the proxy and sees the balance.
-  const base = await proxyBase(page);
+  const base = await proxyBase();
   const auth = await page.request.get(`${base}/v1/auth`, { headers: { authorization: `Bearer ${key}` } });
   expect(auth.status()).toBe(200);
   expect(JSON.stringify(await auth.json())).toContain('12.5');

@@ -21,6 +21,8 @@ export interface Headless {
   upstream: FakeUpstream;
   child: ChildProcess;
   output(): string;
+  /** Runs a contract command as the owner (HTTP, owner token); throws with the host's message on failure. */
+  invoke<T = unknown>(method: string, input?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startHeadless(extraEnv: Record<string, string> = {}): Prom
     ...extraEnv,
   });
   const baseUrl = new URL(serve.loginUrl).origin;
+  const token = new URL(serve.loginUrl).searchParams.get('token');
   return {
     dataDir: t.dir,
     loginUrl: serve.loginUrl,
@@ -49,6 +52,16 @@ export async function startHeadless(extraEnv: Record<string, string> = {}): Prom
     upstream,
     child: serve.child,
     output: serve.output,
+    async invoke<T>(method: string, input: unknown = {}): Promise<T> {
+      const res = await fetch(`${baseUrl}/api/invoke/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      });
+      const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+      if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+      return body.value;
+    },
     async stop() {
       await stopProcess(serve.child);
       await telegram.stop().catch(() => undefined);

@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import OpenAI from 'openai';
 import { formatUsd } from '../../renderer/components/format.js';
 import { microToDecimal } from '../../shared/report-csv.js';
-import type { FakeTelegramClient } from '../fakes/telegram-client.js';
+import { onboard, orderWithStars, payStars, type FakeTelegramClient } from '../fakes/telegram-client.js';
 import { BOT_TOKEN, SCREENSHOTS, startHeadless, type Headless } from './fixtures.js';
 
 let app: Headless;
@@ -25,31 +25,13 @@ test.afterAll(async () => {
   await app?.stop();
 });
 
-async function invoke<T>(method: string, input: unknown = {}): Promise<T> {
-  const res = await fetch(`${app.baseUrl}/api/invoke/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${new URL(app.loginUrl).searchParams.get('token')}` },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.value;
-}
-
-async function onboard(c: FakeTelegramClient) {
-  await c.command('/start');
-  await c.pressButton(await c.next(/^Welcome/), 'I accept');
-  await c.pressButton(await c.next(/choose your language/i), 'English');
-  return c.next(/What would you like to do/);
-}
-
 interface Usage {
   recent: { chargeMicro: number; upstreamCostMicro: number; allowanceTokens: number }[];
 }
 
 /** What the host recorded: per-request charges and upstream cost of every request. */
 async function usageTotals(): Promise<{ charged: number; cost: number; requests: number; allowanceRequests: number }> {
-  const u = await invoke<Usage>('usage.list', { limit: 1000 });
+  const u = await app.invoke<Usage>('usage.list', { limit: 1000 });
   return {
     charged: u.recent.reduce((s, r) => s + r.chargeMicro, 0),
     cost: u.recent.reduce((s, r) => s + r.upstreamCostMicro, 0),
@@ -67,10 +49,10 @@ async function expectMoney(page: Page, testId: string, micro: number) {
 test('the Overview shows the day exactly and follows new requests and tickets live; Reports and its CSV hold the same totals', async ({ page }) => {
   test.setTimeout(120_000);
   // --- seed: Carol pays per request from a credit the owner booked ---------------------------------
-  const carol = await invoke<{ id: string }>('customers.add', { name: 'Carol' });
-  await invoke('customers.credit', { customerId: carol.id, usd: '5', memo: 'bank transfer' });
-  const issued = await invoke<{ key: string }>('keys.issue', { customerId: carol.id });
-  const status = await invoke<{ services: { id: string; detail: { url?: string } }[] }>('system.status');
+  const carol = await app.invoke<{ id: string }>('customers.add', { name: 'Carol' });
+  await app.invoke('customers.credit', { customerId: carol.id, usd: '5', memo: 'bank transfer' });
+  const issued = await app.invoke<{ key: string }>('keys.issue', { customerId: carol.id });
+  const status = await app.invoke<{ services: { id: string; detail: { url?: string } }[] }>('system.status');
   const proxyUrl = status.services.find((s) => s.id === 'proxy')!.detail.url!;
   const ask = (key: string, content: string) =>
     new OpenAI({ apiKey: key, baseURL: `${proxyUrl}/v1`, maxRetries: 0 }).chat.completions.create({ model: MODEL, messages: [{ role: 'user', content }], max_tokens: 20 });
@@ -78,21 +60,13 @@ test('the Overview shows the day exactly and follows new requests and tickets li
   await ask(issued.key, 'tell me something about invoices and ledgers');
 
   // --- seed: Bob buys a token package with Telegram Stars and uses it -------------------------------
-  const imported = await invoke<{ imported: { id: string; priceMicro: number }[] }>('packages.import', {
+  const imported = await app.invoke<{ imported: { id: string; priceMicro: number }[] }>('packages.import', {
     packages: [{ model: MODEL, tokens: 100000, description: 'GPT-4o mini 100k' }],
   });
   const price = imported.imported[0]!.priceMicro;
   const bob = app.telegram.client(BOT_TOKEN, { userId: 5151, firstName: 'Bob' }) as FakeTelegramClient;
-  const menu = await onboard(bob);
-  await bob.pressButton(menu, 'Catalog');
-  await bob.pressButton(await bob.next(/Catalog/), MODEL);
-  await bob.pressButton(await bob.next(/Model:/), /Buy for \$/);
-  await bob.pressButton(await bob.next(/Choose how to pay/), 'Telegram Stars');
-  const invoice = await bob.next((m) => m.method === 'sendInvoice', { what: 'the Stars invoice' });
-  const payload = invoice.invoice!.payload;
-  const totalAmount = invoice.invoice!.prices.reduce((sum, p) => sum + p.amount, 0);
-  expect((await bob.waitPreCheckoutAnswer(bob.preCheckout({ payload, currency: 'XTR', totalAmount }))).ok).toBe(true);
-  bob.pay({ payload, currency: 'XTR', totalAmount, chargeId: 'e2e-overview-stars-1' });
+  const order = await orderWithStars(bob, await onboard(bob), MODEL);
+  await payStars(bob, order, 'e2e-overview-stars-1');
   const delivered = await bob.next(/sk-arb-[\w-]{43}/, { what: 'the key message' });
   const bobKey = /sk-arb-[\w-]{43}/.exec(delivered.text)![0];
   await ask(bobKey, 'use my package please');

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { BOT_TOKEN, SCREENSHOTS, startHeadless, type Headless } from './fixtures.js';
-import type { FakeTelegramClient } from '../fakes/telegram-client.js';
+import { onboard, orderWithStars, payStars, type FakeTelegramClient } from '../fakes/telegram-client.js';
 
 let app: Headless;
 
@@ -123,31 +123,13 @@ test('import packages, preview a new markup, save it and see package prices foll
   await expect(row(page, 'Mini 3M').getByTestId('package-retire')).toHaveCount(0);
 });
 
-async function onboard(c: FakeTelegramClient) {
-  await c.command('/start');
-  await c.pressButton(await c.next(/^Welcome/), 'I accept');
-  await c.pressButton(await c.next(/choose your language/i), 'English');
-  return c.next(/What would you like to do/);
-}
-
 test('message a customer in Telegram, then refund their Stars purchase from the invoice page', async ({ page }) => {
   // Its own package for sale, so this test also runs alone ($0.14: cost + minimum profit at any markup used here).
-  const imported = await page.request.post(`${app.baseUrl}/api/invoke/packages.import`, {
-    headers: { authorization: `Bearer ${new URL(app.loginUrl).searchParams.get('token')}` },
-    data: { packages: [{ model: MINI, tokens: 100_000, description: 'Mini 100k for Dora' }] },
-  });
-  expect((await imported.json()).ok).toBe(true);
+  await app.invoke('packages.import', { packages: [{ model: MINI, tokens: 100_000, description: 'Mini 100k for Dora' }] });
   const dora = app.telegram.client(BOT_TOKEN, { userId: 5151, firstName: 'Dora' }) as FakeTelegramClient;
-  const menu = await onboard(dora);
-  await dora.pressButton(menu, 'Catalog');
-  await dora.pressButton(await dora.next(/Catalog/), MINI);
-  await dora.pressButton(await dora.next(/Model:/), /Buy for \$/);
-  await dora.pressButton(await dora.next(/Choose how to pay/), 'Telegram Stars');
-  const invoice = await dora.next((m) => m.method === 'sendInvoice', { what: 'the Stars invoice' });
-  const payload = invoice.invoice!.payload;
-  const totalAmount = invoice.invoice!.prices.reduce((sum, p) => sum + p.amount, 0);
-  expect((await dora.waitPreCheckoutAnswer(dora.preCheckout({ payload, currency: 'XTR', totalAmount }))).ok).toBe(true);
-  dora.pay({ payload, currency: 'XTR', totalAmount, chargeId: 'e2e-refund-1' });
+  const order = await orderWithStars(dora, await onboard(dora), MINI);
+  const { payload, totalAmount } = order;
+  await payStars(dora, order, 'e2e-refund-1');
   await dora.next(/sk-arb-/, { what: 'the key message' });
 
   // Message her from her customer page.

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { BOT_TOKEN, SCREENSHOTS, startHeadless, type Headless } from './fixtures.js';
-import type { FakeTelegramClient } from '../fakes/telegram-client.js';
+import { onboard, orderWithStars, payStars, type FakeTelegramClient } from '../fakes/telegram-client.js';
 
 let app: Headless;
 
@@ -19,13 +19,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await app?.stop();
 });
-
-async function onboard(c: FakeTelegramClient) {
-  await c.command('/start');
-  await c.pressButton(await c.next(/^Welcome/), 'I accept');
-  await c.pressButton(await c.next(/choose your language/i), 'English');
-  return c.next(/What would you like to do/);
-}
 
 test('a support ticket from Telegram is answered from the desktop and the reply reaches the chat', async ({ page }) => {
   // The inbox is open before the ticket exists: it must appear live, without a reload.
@@ -54,21 +47,11 @@ test('a support ticket from Telegram is answered from the desktop and the reply 
 
 test('a Stars invoice turns settled live when its payment arrives, and the customer page shows what was delivered', async ({ page }) => {
   // A package for sale (the upstream stand-in prices it).
-  const imported = await page.request.post(`${app.baseUrl}/api/invoke/packages.import`, {
-    headers: { authorization: `Bearer ${new URL(app.loginUrl).searchParams.get('token')}` },
-    data: { packages: [{ model: 'openai/gpt-4o-mini', tokens: 100000, description: 'GPT-4o mini 100k' }] },
-  });
-  expect((await imported.json()).ok).toBe(true);
+  await app.invoke('packages.import', { packages: [{ model: 'openai/gpt-4o-mini', tokens: 100000, description: 'GPT-4o mini 100k' }] });
 
   const bob = app.telegram.client(BOT_TOKEN, { userId: 4343, firstName: 'Bob' }) as FakeTelegramClient;
-  const menu = await onboard(bob);
-  await bob.pressButton(menu, 'Catalog');
-  await bob.pressButton(await bob.next(/Catalog/), 'openai/gpt-4o-mini');
-  await bob.pressButton(await bob.next(/Model:/), /Buy for \$/);
-  await bob.pressButton(await bob.next(/Choose how to pay/), 'Telegram Stars');
-  const invoice = await bob.next((m) => m.method === 'sendInvoice', { what: 'the Stars invoice' });
-  const payload = invoice.invoice!.payload;
-  const totalAmount = invoice.invoice!.prices.reduce((sum, p) => sum + p.amount, 0);
+  const order = await orderWithStars(bob, await onboard(bob), 'openai/gpt-4o-mini');
+  const { payload } = order;
 
   // The owner watches the invoice while it waits: it changes state live when the payment arrives.
   await page.goto(app.loginUrl);
@@ -76,8 +59,7 @@ test('a Stars invoice turns settled live when its payment arrives, and the custo
   const row = page.getByTestId('invoice-row').filter({ hasText: payload });
   await expect(row.getByTestId('invoice-status')).toHaveAttribute('data-status', 'new'); // shown as "unpaid"
 
-  expect((await bob.waitPreCheckoutAnswer(bob.preCheckout({ payload, currency: 'XTR', totalAmount }))).ok).toBe(true);
-  bob.pay({ payload, currency: 'XTR', totalAmount, chargeId: 'e2e-stars-1' });
+  await payStars(bob, order, 'e2e-stars-1');
   await bob.next(/sk-arb-/, { what: 'the key message' });
   await expect(row.getByTestId('invoice-status')).toHaveAttribute('data-status', 'settled');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'invoices.png'), fullPage: true });

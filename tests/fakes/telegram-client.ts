@@ -177,3 +177,37 @@ export class FakeTelegramClient implements TelegramClientLike {
     void this.server.addUserUpdate(update);
   }
 }
+
+/**
+ * A customer who has started the bot, accepted the terms and picked English. Returns the main
+ * menu message, for pressing its buttons next.
+ */
+export async function onboard(client: FakeTelegramClient): Promise<SentMessage> {
+  await client.command('/start');
+  await client.pressButton(await client.next(/^Welcome/), 'I accept');
+  await client.pressButton(await client.next(/choose your language/i), 'English');
+  return client.next(/What would you like to do/);
+}
+
+/** A Stars invoice the bot sent: what Telegram's payment messages refer to. */
+export interface StarsOrder {
+  payload: string;
+  totalAmount: number;
+}
+
+/** From the main menu: Catalog → the model's package → Buy → Telegram Stars; returns the invoice. */
+export async function orderWithStars(client: FakeTelegramClient, menu: SentMessage, model: string): Promise<StarsOrder> {
+  await client.pressButton(menu, 'Catalog');
+  await client.pressButton(await client.next(/Catalog/), model);
+  await client.pressButton(await client.next(/Model:/), /Buy for \$/);
+  await client.pressButton(await client.next(/Choose how to pay/), 'Telegram Stars');
+  const sent = await client.next((m) => m.method === 'sendInvoice', { what: 'the Stars invoice' });
+  return { payload: sent.invoice!.payload, totalAmount: sent.invoice!.prices.reduce((sum, p) => sum + p.amount, 0) };
+}
+
+/** Pays as Telegram does: a pre-checkout query the bot must accept, then successful_payment. */
+export async function payStars(client: FakeTelegramClient, order: StarsOrder, chargeId: string): Promise<void> {
+  const answer = await client.waitPreCheckoutAnswer(client.preCheckout({ ...order, currency: 'XTR' }));
+  if (!answer.ok) throw new Error(`the bot refused the pre-checkout query: ${JSON.stringify(answer)}`);
+  client.pay({ ...order, currency: 'XTR', chargeId });
+}

@@ -77,12 +77,5 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
   };
 }
 
-/** A customer who has started the bot, accepted the terms and picked English. */
-export async function onboard(client: FakeTelegramClient): Promise<void> {
-  await client.command('/start');
-  const welcome = await client.next(/^Welcome/);
-  await client.pressButton(welcome, 'I accept');
-  const langs = await client.next(/choose your language/i);
-  await client.pressButton(langs, 'English');
-  await client.next(/What would you like to do/);
-}
+/** A customer who has started the bot, accepted the terms and picked English (returns the menu). */
+export { onboard } from './telegram-client.js';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Host } from '../../services/host/host.js';
 import { startFakeEthChain, type FakeEthChain, type TestToken } from '../fakes/ganache.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-bot-api.js';
-import type { FakeTelegramClient } from '../fakes/telegram-client.js';
+import { onboard } from '../fakes/telegram-client.js';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
 import { tempDir } from '../helpers/temp.js';
 import { waitFor } from '../helpers/wait.js';
@@ -63,13 +63,6 @@ afterAll(async () => {
   await Promise.all([telegram?.stop(), upstream?.stop(), chain?.stop()]);
   cleanup?.();
 });
-
-async function onboard(c: FakeTelegramClient) {
-  await c.command('/start');
-  await c.pressButton(await c.next(/^Welcome/), 'I accept');
-  await c.pressButton(await c.next(/choose your language/i), 'English');
-  return c.next(/What would you like to do/);
-}
 
 describe('the storefront, end to end', () => {
   it('a new customer buys a package with ETH, gets a working key, and /balance shows the usage', async () => {
