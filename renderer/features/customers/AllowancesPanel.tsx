@@ -8,6 +8,7 @@ import classes from './customers.module.css';
 import { ConfirmDialog } from './ConfirmDialog';
 import { parseWholeNumber } from './inputs';
 import { grantText, type ConfirmText } from './texts';
+import { EmptyRow } from '../../components/EmptyRow';
 
 function GrantForm({ customer, models, onGranted }: { customer: CustomerView; models: string[]; onGranted: (allowances: AllowanceView[]) => void }) {
   const [model, setModel] = useState('');
@@ -133,13 +134,7 @@ export function AllowancesPanel({ customer, allowances, models, onGranted }: { c
           </Table.Thead>
           <Table.Tbody>
             {sorted.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={3}>
-                  <Text size="sm" c="dimmed">
-                    No allowances. A token package or a grant adds one.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
+              <EmptyRow cols={3}>No allowances. A token package or a grant adds one.</EmptyRow>
             ) : (
               sorted.map((a) => <AllowanceRow key={a.lotId} a={a} />)
             )}

@@ -7,6 +7,7 @@ import { listInvoices } from '../../store/invoices';
 import { formatAssetAmount, methodLabel } from '../invoices/amounts';
 import { Confirmations, InvoiceFlags, InvoiceStatusBadge } from '../invoices/InvoiceBadges';
 import classes from './customers.module.css';
+import { EmptyRow } from '../../components/EmptyRow';
 
 /** The customer's invoices, live from the store (seeded by customers.get, moved by invoice.changed). */
 export function CustomerInvoices({ customerId }: { customerId: string }) {
@@ -31,13 +32,7 @@ export function CustomerInvoices({ customerId }: { customerId: string }) {
           </Table.Thead>
           <Table.Tbody>
             {invoices.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={6}>
-                  <Text size="sm" c="dimmed">
-                    No invoices. They appear when the customer buys in the shop bot.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
+              <EmptyRow cols={6}>No invoices. They appear when the customer buys in the shop bot.</EmptyRow>
             ) : (
               invoices.map((inv) => (
                 <Table.Tr key={inv.id} data-testid="customer-invoice-row" data-invoice-id={inv.id}>

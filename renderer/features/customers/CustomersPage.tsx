@@ -11,6 +11,7 @@ import classes from './customers.module.css';
 import { useInterval, useOnlineGeneration, type Loaded } from './live';
 import { DEFAULT_SORT, nextSort, parseTelegramId, searchCustomers, sortCustomers, type CustomerSort, type CustomerSortKey } from './table';
 import { LoadError, Loading } from '../../components/LoadState';
+import { EmptyRow } from '../../components/EmptyRow';
 
 /** Balances move with every metered request; the list is re-read this often while open. */
 const REFRESH_MS = 15_000;
@@ -190,13 +191,7 @@ export function CustomersPage() {
             </Table.Thead>
             <Table.Tbody>
               {rows.length === 0 ? (
-                <Table.Tr>
-                  <Table.Td colSpan={COLUMNS.length}>
-                    <Text size="sm" c="dimmed">
-                      {all.length === 0 ? 'No customers yet. Add the first one above, or they appear when someone starts the shop bot.' : `No customer matches “${query.trim()}”.`}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
+                <EmptyRow cols={COLUMNS.length}>{all.length === 0 ? 'No customers yet. Add the first one above, or they appear when someone starts the shop bot.' : `No customer matches “${query.trim()}”.`}</EmptyRow>
               ) : (
                 rows.map((c) => (
                   <Table.Tr key={c.id} data-testid="customer-row" data-customer-id={c.id}>

@@ -8,6 +8,7 @@ import { parseWholeNumber } from './inputs';
 import { ConfirmDialog } from './ConfirmDialog';
 import { NewKeyModal, type NewKey } from './NewKeyModal';
 import { describeLimits, revokeText, rotateText, type ConfirmText } from './texts';
+import { EmptyRow } from '../../components/EmptyRow';
 
 const STATUS_COLOR: Record<KeyView['status'], string> = { active: 'teal', revoked: 'red', expired: 'gray' };
 
@@ -199,13 +200,7 @@ export function KeysPanel({ customer, keys, models, onChanged }: { customer: Cus
           </Table.Thead>
           <Table.Tbody>
             {sorted.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={6}>
-                  <Text size="sm" c="dimmed">
-                    No keys yet. Issue one so the customer can call the proxy.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
+              <EmptyRow cols={6}>No keys yet. Issue one so the customer can call the proxy.</EmptyRow>
             ) : (
               sorted.map((k) => <KeyRow key={k.id} k={k} onAction={ask} />)
             )}

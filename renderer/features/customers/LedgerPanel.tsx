@@ -2,6 +2,7 @@ import { Paper, Table, Text, Title } from '@mantine/core';
 import type { LedgerTxView } from '../../../services/contract';
 import { formatClock, formatDate, formatDateTime, formatSignedUsd } from '../../components/format';
 import classes from './customers.module.css';
+import { EmptyRow } from '../../components/EmptyRow';
 
 /** The customer's ledger transactions, newest first: what changed their available balance and why. */
 export function LedgerPanel({ ledger }: { ledger: readonly LedgerTxView[] }) {
@@ -26,13 +27,7 @@ export function LedgerPanel({ ledger }: { ledger: readonly LedgerTxView[] }) {
           </Table.Thead>
           <Table.Tbody>
             {ledger.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={5}>
-                  <Text size="sm" c="dimmed">
-                    No transactions yet.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
+              <EmptyRow cols={5}>No transactions yet.</EmptyRow>
             ) : (
               ledger.map((t) => (
                 <Table.Tr key={t.id} data-testid="ledger-row">

@@ -4,6 +4,7 @@ import type { ModelUsage, RequestView } from '../../../services/contract';
 import { formatClock, formatCount, formatDate, formatDateTime, formatUsd } from '../../components/format';
 import classes from './customers.module.css';
 import { buildUsageChart } from './usage-chart';
+import { EmptyRow } from '../../components/EmptyRow';
 
 /** Bar geometry in SVG units; the SVG stretches to the panel's width (horizontally only). */
 const BAR_W = 1000;
@@ -66,13 +67,7 @@ function ModelTable({ usage }: { usage: readonly ModelUsage[] }) {
         </Table.Thead>
         <Table.Tbody>
           {rows.length === 0 ? (
-            <Table.Tr>
-              <Table.Td colSpan={5}>
-                <Text size="sm" c="dimmed">
-                  No requests yet.
-                </Text>
-              </Table.Td>
-            </Table.Tr>
+            <EmptyRow cols={5}>No requests yet.</EmptyRow>
           ) : (
             rows.map((u) => (
               <Table.Tr key={u.model}>
@@ -139,13 +134,7 @@ export function RecentRequests({ recent }: { recent: readonly RequestView[] }) {
           </Table.Thead>
           <Table.Tbody>
             {recent.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={5}>
-                  <Text size="sm" c="dimmed">
-                    No requests yet.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
+              <EmptyRow cols={5}>No requests yet.</EmptyRow>
             ) : (
               recent.map((r) => (
                 <Table.Tr key={r.id}>

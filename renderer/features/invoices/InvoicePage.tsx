@@ -15,6 +15,7 @@ import { canResolve, refundRefusal, refundText, resolveText, starsAmount, type R
 import { useCustomerNames } from './useInvoiceData';
 import { useInvoiceDetail } from './useInvoiceDetail';
 import { LoadError, Loading } from '../../components/LoadState';
+import { EmptyRow } from '../../components/EmptyRow';
 
 function Copyable({ value, label, testId }: { value: string; label: string; testId: string }) {
   return (
@@ -178,13 +179,7 @@ function Payments({ invoice, payments }: { invoice: InvoiceView; payments: reado
           </Table.Thead>
           <Table.Tbody>
             {payments.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={6}>
-                  <Text size="sm" c="dimmed">
-                    No payment seen yet.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
+              <EmptyRow cols={6}>No payment seen yet.</EmptyRow>
             ) : (
               payments.map((p) => (
                 <Table.Tr key={p.outpoint} data-testid="payment-row" data-status={p.status}>

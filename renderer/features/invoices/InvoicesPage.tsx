@@ -13,6 +13,7 @@ import classes from './invoices.module.css';
 import { STATUS_LABEL } from './texts';
 import { useCustomerNames, useInvoiceList, type CustomerNames } from './useInvoiceData';
 import { Loading } from '../../components/LoadState';
+import { EmptyRow } from '../../components/EmptyRow';
 
 const InvoiceRow = memo(function InvoiceRow({ inv, customer }: { inv: InvoiceView; customer: string }) {
   return (
@@ -117,13 +118,7 @@ export function InvoicesPage() {
           </Table.Thead>
           <Table.Tbody>
             {rows.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={8}>
-                  <Text size="sm" c="dimmed">
-                    {!loaded ? 'Loading…' : total === 0 ? 'No invoices yet. They appear when a customer buys in the shop bot.' : `No ${STATUS_LABEL[status ?? 'new']} invoices.`}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
+              <EmptyRow cols={8}>{!loaded ? 'Loading…' : total === 0 ? 'No invoices yet. They appear when a customer buys in the shop bot.' : `No ${STATUS_LABEL[status ?? 'new']} invoices.`}</EmptyRow>
             ) : (
               rows.map((inv) => <InvoiceRow key={inv.id} inv={inv} customer={name(names, inv.customerId)} />)
             )}

@@ -14,6 +14,7 @@ import { formatMargin, formatRate } from '../proxy/money';
 import { useThrottledStore } from '../proxy/useThrottledStore';
 import classes from './overview.module.css';
 import { useOverview } from './useOverview';
+import { EmptyRow } from '../../components/EmptyRow';
 
 const PERIOD_LABEL: Record<OverviewView['periods'][number]['id'], string> = { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days' };
 
@@ -144,13 +145,7 @@ function RecentSales({ sales }: { sales: OverviewView['recentSales'] }) {
           </Table.Thead>
           <Table.Tbody>
             {sales.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={5}>
-                  <Text size="sm" c="dimmed">
-                    No sales yet. Package sales, top-ups and credits you add appear here.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
+              <EmptyRow cols={5}>No sales yet. Package sales, top-ups and credits you add appear here.</EmptyRow>
             ) : (
               sales.map((s, i) => (
                 <Table.Tr key={`${s.at}-${i}`} data-testid="overview-sale">

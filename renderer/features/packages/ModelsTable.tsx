@@ -18,6 +18,7 @@ import {
   type ModelSortKey,
   type OverrideDraft,
 } from './model';
+import { EmptyRow } from '../../components/EmptyRow';
 
 /** Rows drawn at once; the search finds the rest (OpenRouter lists a few hundred models). */
 const MAX_ROWS = 150;
@@ -185,13 +186,7 @@ export function ModelsTable({
           </Table.Thead>
           <Table.Tbody>
             {shown.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={COLUMNS.length}>
-                  <Text size="sm" c="dimmed">
-                    {models.length === 0 ? 'The upstream catalog is empty: set the upstream key in Settings (the proxy loads the catalog).' : `No model matches “${query.trim()}”.`}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
+              <EmptyRow cols={COLUMNS.length}>{models.length === 0 ? 'The upstream catalog is empty: set the upstream key in Settings (the proxy loads the catalog).' : `No model matches “${query.trim()}”.`}</EmptyRow>
             ) : (
               shown.map((m) => {
                 const next = preview?.get(m.id);

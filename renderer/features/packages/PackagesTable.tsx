@@ -9,6 +9,7 @@ import classes from '../customers/customers.module.css';
 import type { ConfirmText } from '../customers/texts';
 import { importProblems, packageWhat } from './model';
 import { PackageForm } from './PackageForm';
+import { EmptyRow } from '../../components/EmptyRow';
 
 type Outcome = { kind: 'ok'; message: string } | { kind: 'error'; message: string; problems?: string[] } | null;
 
@@ -175,13 +176,7 @@ export function PackagesTable({
             </Table.Thead>
             <Table.Tbody>
               {rows.length === 0 ? (
-                <Table.Tr>
-                  <Table.Td colSpan={8}>
-                    <Text size="sm" c="dimmed">
-                      No packages yet. Create one, or import the seeds’ JSON file.
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
+                <EmptyRow cols={8}>No packages yet. Create one, or import the seeds’ JSON file.</EmptyRow>
               ) : (
                 rows.map((p) => {
                   const next = preview?.get(p.id);

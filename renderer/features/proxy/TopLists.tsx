@@ -7,6 +7,7 @@ import { formatCount, formatMargin, formatUsd } from './money';
 import classes from './ProxyPage.module.css';
 import { topCustomers, topModels, type CustomerNames } from './top';
 import { useThrottledStore } from './useThrottledStore';
+import { EmptyRow } from '../../components/EmptyRow';
 
 const selectRecent = (s: AppState) => s.proxy.recent;
 
@@ -15,18 +16,6 @@ function MoneyCell({ micro }: { micro: number }) {
     <Table.Td className={classes.numeric} title={formatUsd(micro)}>
       {formatUsd(micro, 'cents')}
     </Table.Td>
-  );
-}
-
-function Empty({ cols, children }: { cols: number; children: string }) {
-  return (
-    <Table.Tr>
-      <Table.Td colSpan={cols}>
-        <Text size="sm" c="dimmed">
-          {children}
-        </Text>
-      </Table.Td>
-    </Table.Tr>
   );
 }
 
@@ -56,7 +45,7 @@ function ProfitTable({ testId, what, rows, empty }: { testId: string; what: stri
         </Table.Thead>
         <Table.Tbody>
           {rows.length === 0 ? (
-            <Empty cols={5}>{empty}</Empty>
+            <EmptyRow cols={5}>{empty}</EmptyRow>
           ) : (
             rows.map((r) => (
               <Table.Tr key={r.key}>

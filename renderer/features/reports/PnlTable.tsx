@@ -5,6 +5,7 @@ import type { PnlFigures } from '../../../services/contract';
 import { formatCount, formatUsd } from '../../components/format';
 import { formatMargin } from '../proxy/money';
 import classes from './reports.module.css';
+import { EmptyRow } from '../../components/EmptyRow';
 
 /** A download link for `csv`, made from a Blob (its object URL is released when the text changes). */
 export function CsvLink({ csv, fileName, testId }: { csv: string; fileName: string; testId: string }) {
@@ -99,13 +100,7 @@ export function PnlTable(props: {
             </Table.Thead>
             <Table.Tbody>
               {rows.length === 0 ? (
-                <Table.Tr>
-                  <Table.Td colSpan={9}>
-                    <Text size="sm" c="dimmed">
-                      {empty}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
+                <EmptyRow cols={9}>{empty}</EmptyRow>
               ) : (
                 rows.map((r) => (
                   <Table.Tr key={r.key} data-testid={`${testId}-row`} data-key={r.key}>

@@ -6,6 +6,7 @@ import { formatAgo, formatDateTime } from '../../components/format';
 import { useNow } from '../../components/useNow';
 import { useAppStore } from '../../store';
 import { describeConnectionProblem } from '../../store/connection';
+import { EmptyRow } from '../../components/EmptyRow';
 
 function Since({ iso }: { iso: string }) {
   const now = useNow();
@@ -93,13 +94,7 @@ export function ServicesTable() {
           </Table.Thead>
           <Table.Tbody>
             {services.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={6}>
-                  <Text size="sm" c="dimmed">
-                    No services reported yet.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
+              <EmptyRow cols={6}>No services reported yet.</EmptyRow>
             ) : (
               services.map((service) => <ServiceRow key={service.id} service={service} />)
             )}
