@@ -3,19 +3,17 @@ import { AppFrame } from './components/AppFrame';
 import { NotFoundPage } from './components/NotFoundPage';
 import { Loading } from './components/LoadState';
 import { NotSignedIn } from './components/NotSignedIn';
-import { PlaceholderPage } from './components/PlaceholderPage';
 import { CustomerPage } from './features/customers/CustomerPage';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { InvoicePage } from './features/invoices/InvoicePage';
 import { InvoicesPage } from './features/invoices/InvoicesPage';
 import { OverviewPage } from './features/overview/OverviewPage';
 import { PackagesPage } from './features/packages/PackagesPage';
-import { PLACEHOLDERS } from './features/placeholder/placeholders';
 import { ProxyPage } from './features/proxy/ProxyPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { StatusPage } from './features/status/StatusPage';
 import { SupportPage } from './features/support/SupportPage';
-import { routeLabel, type RouteId } from './router/routes';
+import type { RouteId } from './router/routes';
 import { useHashRoute } from './router/useHashRoute';
 import { useAppStore } from './store';
 
@@ -38,15 +36,9 @@ function Screen({ id, param }: { id: RouteId; param: string | undefined }): Reac
   if (id === 'invoices') return param ? <InvoicePage key={param} invoiceId={param} /> : <InvoicesPage />;
   if (id === 'support') return <SupportPage ticketId={param} />;
   if (id === 'packages') return <PackagesPage />;
-  // Every screen is built today; a new route id shows its placeholder until its screen lands.
-  const placeholder = PLACEHOLDERS[id as RouteId];
-  return (
-    <PlaceholderPage
-      title={routeLabel(id)}
-      what={placeholder?.what ?? 'This screen'}
-      arrives={placeholder?.arrives ?? 'arrives later'}
-    />
-  );
+  // A route id without a screen fails the type check here.
+  const unhandled: never = id;
+  return unhandled;
 }
 
 /**

@@ -67,7 +67,3 @@ export function parseHash(hash: string): ParsedRoute {
 export function hrefFor(id: RouteId, param?: string): string {
   return param === undefined || param === '' ? `#/${id}` : `#/${id}/${encodeURIComponent(param)}`;
 }
-
-export function routeLabel(id: RouteId): string {
-  return ROUTES.find((r) => r.id === id)?.label ?? id;
-}
