@@ -1,11 +1,12 @@
 /**
  * A fake `window.arbdesk` (the contract's ArbdeskBridge) for looking at the renderer without
  * the services host: canned answers for every command, and `window.__fakeArbdesk` to emit
- * event batches from a test. Installed with Playwright's `page.addInitScript(installFakeBridge,
- * options)`, so the function must be self-contained (it is serialised into the page).
+ * event batches from a test. installFakes(page, options) installs it: the canned data
+ * (fake-bridge-data.ts) is computed in Node and passed as JSON options, the proxy traffic
+ * (fake-proxy-traffic.ts) and installFakeBridge run in the page — Playwright serialises each
+ * function, so each must be self-contained.
  */
 import type {
-  AllowanceView,
   ArbdeskBridge,
   CustomerView,
   EventBatch,
@@ -14,13 +15,14 @@ import type {
   LedgerTxView,
   LogLine,
   ModelUsage,
-  OrderView,
-  PaymentView,
   ProxyRequestEvent,
   ServiceStatus,
   SettingView,
   TicketView,
 } from '../../../services/contract';
+import { fakeBridgeData, type FakeBridgeData } from './fake-bridge-data';
+import { installFakeProxyTraffic, type FakeTrafficFactory } from './fake-proxy-traffic';
+import type { Page } from '@playwright/test';
 
 export interface FakeBridgeOptions {
   /** Answer every command with this error code instead (e.g. 'unauthorized', 'host_unavailable'). */
@@ -33,6 +35,14 @@ export interface FakeBridgeOptions {
   proxyEmpty?: boolean;
   /** Support: replies are not delivered (the bot is not running). */
   botDown?: boolean;
+  /** The services and settings to answer with (fake-bridge-data.ts; JSON, computed outside the page). */
+  data: FakeBridgeData;
+}
+
+/** Installs the fake `window.arbdesk` in every document the page loads from now on. */
+export async function installFakes(page: Page, options: Omit<FakeBridgeOptions, 'data'>): Promise<void> {
+  await page.addInitScript(installFakeProxyTraffic);
+  await page.addInitScript(installFakeBridge, { ...options, data: fakeBridgeData(options.now) });
 }
 
 export interface FakeControls {
@@ -63,44 +73,7 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
   const listeners = new Set<(batch: EventBatch) => void>();
   const calls: { method: string; input: unknown }[] = [];
 
-  const services: ServiceStatus[] = [
-    {
-      id: 'proxy',
-      name: 'Reselling proxy',
-      state: 'running',
-      reason: 'listening on http://127.0.0.1:8787',
-      since: iso(42 * 60_000),
-      restarts: 0,
-      detail: { url: 'http://127.0.0.1:8787/v1', health: 'http://127.0.0.1:8787/health' },
-    },
-    {
-      id: 'bot',
-      name: 'Telegram shop bot',
-      state: 'degraded',
-      reason: 'Bot API slow: 3 timeouts in the last 5 minutes (long polling to https://api.telegram.org keeps timing out)',
-      since: iso(4 * 60_000),
-      restarts: 1,
-      detail: { username: '@ArbDeskShopBot' },
-    },
-    {
-      id: 'payments',
-      name: 'Payments watcher',
-      state: 'failed',
-      reason: 'cannot reach the Ethereum node at http://127.0.0.1:8545',
-      since: iso(90_000),
-      restarts: 3,
-      detail: {},
-    },
-    {
-      id: 'scanner',
-      name: 'Price scanner',
-      state: 'off',
-      reason: 'not configured: scanners.enabled is false',
-      since: iso(42 * 60_000),
-      restarts: 0,
-      detail: {},
-    },
-  ];
+  const services: ServiceStatus[] = options.data.services;
 
   const levels: LogLine['level'][] = ['debug', 'info', 'info', 'info', 'warn', 'info', 'error', 'trace'];
   const messages = [
@@ -128,112 +101,9 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
     tail.push(logLine(i, levels[k]!, messages[k]!, ['host', 'proxy', 'bot', 'payments'][i % 4]));
   }
 
-  const settings: SettingView[] = [
-    {
-      key: 'proxy.port',
-      value: 8787,
-      secret: false,
-      isSet: true,
-      masked: '',
-      source: 'file',
-      envVars: ['ARBDESK_PROXY_PORT', 'PROXY_PORT'],
-      flag: '--proxy-port',
-      type: 'number',
-      description: 'Port the OpenAI-compatible proxy listens on.',
-      restartsService: 'proxy',
-    },
-    {
-      key: 'proxy.host',
-      value: '127.0.0.1',
-      secret: false,
-      isSet: true,
-      masked: '',
-      source: 'default',
-      envVars: ['ARBDESK_PROXY_HOST'],
-      type: 'string',
-      description: 'Address the proxy binds to. Keep 127.0.0.1 unless a tunnel needs otherwise.',
-      restartsService: 'proxy',
-    },
-    {
-      key: 'telegram.token',
-      value: null,
-      secret: true,
-      isSet: true,
-      masked: '••••a1b2',
-      source: 'env',
-      envVars: ['ARBDESK_TELEGRAM_TOKEN', 'TELEGRAM_BOT_TOKEN'],
-      type: 'string',
-      description: 'Bot token from @BotFather.',
-      restartsService: 'bot',
-    },
-    {
-      key: 'telegram.adminIds',
-      value: [4242],
-      secret: false,
-      isSet: true,
-      masked: '',
-      source: 'file',
-      envVars: ['ARBDESK_TELEGRAM_ADMIN_IDS', 'ADMIN_ID_LIST'],
-      type: 'number[]',
-      description: 'Telegram user ids allowed to use admin commands.',
-    },
-    {
-      key: 'upstream.apiKey',
-      value: null,
-      secret: true,
-      isSet: false,
-      masked: '',
-      source: 'default',
-      envVars: ['ARBDESK_UPSTREAM_API_KEY', 'OPENROUTER_API_KEY'],
-      type: 'string',
-      description: 'API key for the upstream (OpenRouter by default).',
-    },
-    {
-      key: 'upstream.baseUrl',
-      value: 'https://openrouter.ai/api/v1',
-      secret: false,
-      isSet: true,
-      masked: '',
-      source: 'default',
-      envVars: ['ARBDESK_UPSTREAM_BASE_URL'],
-      type: 'string',
-      description: 'Base URL of the OpenAI-compatible upstream.',
-    },
-    {
-      key: 'pricing.markupPercent',
-      value: 35,
-      secret: false,
-      isSet: true,
-      masked: '',
-      source: 'flag',
-      envVars: ['ARBDESK_PRICING_MARKUP_PERCENT'],
-      flag: '--markup',
-      type: 'number',
-      description: 'Markup over the upstream price, in percent.',
-    },
-    {
-      key: 'scanners.enabled',
-      value: false,
-      secret: false,
-      isSet: true,
-      masked: '',
-      source: 'default',
-      envVars: ['ARBDESK_SCANNERS_ENABLED'],
-      type: 'boolean',
-      description: 'Run the price and marketplace scanners.',
-    },
-  ];
+  const settings: SettingView[] = options.data.settings;
 
-  // --- proxy: customers, history, a deterministic request generator and live stats -----------
-  let seed = 42;
-  const random = () => {
-    // mulberry32: the same "random" traffic every run, so screenshots are comparable.
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // --- proxy: customers, and their traffic (fake-proxy-traffic.ts, installed before this) -----
   const customers: CustomerView[] = (
     [
       ['cus_alice001', 'Alice Trading', 12_400_000, 4242, 180_000],
@@ -242,137 +112,12 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
       ['cus_dave0004', 'Dave K.', 250_000, 5_550_123, 0],
     ] as const
   ).map(([id, name, availableMicro, telegramId, heldMicro], i) => ({ id, name, telegramId, createdAt: iso(86_400_000 * (40 - i * 7)), availableMicro, heldMicro, activeKeys: 1 }));
-  // A customer added after customers.list was read: the screen shows their id until it re-reads.
-  const customerIds = [...customers.map((c) => c.id), 'cus_newbie05'];
-  const customerWeights = [0.35, 0.25, 0.25, 0.1, 0.05];
-  // µUSD per 1,000 tokens (prompt, completion), upstream price; the shop sells at +35 %.
-  const models: [string, number, number][] = [
-    ['openai/gpt-4o-mini', 150, 600],
-    ['anthropic/claude-3.5-sonnet', 3_000, 15_000],
-    ['meta-llama/llama-3.1-70b-instruct', 520, 750],
-    ['google/gemini-flash-1.5', 75, 300],
-  ];
-  const pick = <T,>(items: readonly T[], weights?: readonly number[]): T => {
-    let r = random();
-    if (weights) {
-      for (let i = 0; i < items.length; i++) {
-        r -= weights[i]!;
-        if (r <= 0) return items[i]!;
-      }
-      return items[items.length - 1]!;
-    }
-    return items[Math.floor(r * items.length)]!;
-  };
-  let requestSeq = 0;
-  const makeRequest = (atMs: number): ProxyRequestEvent => {
-    requestSeq += 1;
-    const customerId = pick(customerIds, customerWeights);
-    const [model, promptPrice, completionPrice] = pick(models);
-    const r = random();
-    const outcome = r < 0.02 ? 'upstream_error' : r < 0.03 ? 'client_aborted' : r < 0.034 ? 'timeout' : 'ok';
-    const status = outcome === 'ok' ? 200 : outcome === 'upstream_error' ? 502 : outcome === 'timeout' ? 504 : 499;
-    const promptTokens = 40 + Math.floor(random() * 1800);
-    const completionTokens = outcome === 'upstream_error' ? 0 : 5 + Math.floor(random() * 700);
-    const upstreamCostMicro = outcome === 'upstream_error' ? 0 : Math.ceil((promptTokens * promptPrice + completionTokens * completionPrice) / 1000);
-    const chargedMicro = Math.ceil((upstreamCostMicro * 135) / 100);
-    const slow = random() < 0.02;
-    const latencyMs = Math.round((slow ? 2500 : 120) + random() * (slow ? 4000 : 700) * random());
-    return {
-      requestId: `req_${requestSeq.toString(36).padStart(8, '0')}`,
-      at: new Date(atMs).toISOString(),
-      keyId: `key_${customerId.slice(4, 10)}k1`,
-      customerId,
-      model,
-      stream: random() < 0.6,
-      status,
-      outcome,
-      latencyMs,
-      promptTokens,
-      completionTokens,
-      chargedMicro,
-      upstreamCostMicro,
-      profitMicro: chargedMicro - upstreamCostMicro,
-      allowanceTokens: 0,
-    };
-  };
-  const history: ProxyRequestEvent[] = [];
-  if (!options.proxyEmpty) {
-    for (let i = 0; i < 80; i++) history.push(makeRequest(now - 30 * 60_000 + i * 20_000));
-    history.reverse(); // newest first, as usage.list answers
-  }
-  const byModel = (): ModelUsage[] => {
-    const totals = new Map<string, ModelUsage>();
-    for (const [model] of models) totals.set(model, { model, requests: 0, promptTokens: 0, completionTokens: 0, chargeMicro: 0, upstreamCostMicro: 0, profitMicro: 0 });
-    for (const e of [...history, ...liveLog]) {
-      const t = totals.get(e.model)!;
-      t.requests += 1;
-      t.promptTokens += e.promptTokens;
-      t.completionTokens += e.completionTokens;
-      t.chargeMicro += e.chargedMicro;
-      t.upstreamCostMicro += e.upstreamCostMicro;
-      t.profitMicro += e.profitMicro;
-    }
-    return [...totals.values()].filter((t) => t.requests > 0).sort((a, b) => b.chargeMicro - a.chargeMicro);
-  };
-  /** Per-second tallies of what was emitted (for proxy.stats) and the last few hundred requests (for usage.list). */
-  const perSecond = new Map<number, { n: number; errors: Record<string, number>; charged: number; cost: number; latencies: number[] }>();
-  const liveLog: ProxyRequestEvent[] = [];
-  let emitted = 0;
-  const record = (e: ProxyRequestEvent) => {
-    emitted += 1;
-    liveLog.push(e);
-    if (liveLog.length > 1000) liveLog.splice(0, liveLog.length - 500);
-    const sec = Math.floor(Date.parse(e.at) / 1000);
-    let t = perSecond.get(sec);
-    if (!t) {
-      t = { n: 0, errors: {}, charged: 0, cost: 0, latencies: [] };
-      perSecond.set(sec, t);
-    }
-    t.n += 1;
-    if (e.outcome !== 'ok') t.errors[e.outcome] = (t.errors[e.outcome] ?? 0) + 1;
-    t.charged += e.chargedMicro;
-    t.cost += e.upstreamCostMicro;
-    if (t.latencies.length < 50) t.latencies.push(e.latencyMs);
-  };
-  const proxyStats = () => {
-    const nowSec = Math.floor(Date.now() / 1000);
-    let n = 0;
-    let charged = 0;
-    let cost = 0;
-    const errors: Record<string, number> = {};
-    const latencies: number[] = [];
-    for (const [sec, t] of perSecond) {
-      if (sec <= nowSec - 60) {
-        perSecond.delete(sec);
-        continue;
-      }
-      n += t.n;
-      charged += t.charged;
-      cost += t.cost;
-      for (const [k, v] of Object.entries(t.errors)) errors[k] = (errors[k] ?? 0) + v;
-      latencies.push(...t.latencies);
-    }
-    // The host also counts rejections that never become proxy.request events.
-    if (n > 0) {
-      errors.rate_limited = (errors.rate_limited ?? 0) + Math.round(n * 0.004);
-      errors.insufficient_balance = (errors.insufficient_balance ?? 0) + Math.round(n * 0.001);
-      errors.auth = (errors.auth ?? 0) + 1;
-    }
-    const rejected = n > 0 ? Math.round(n * 0.005) + 1 : 0;
-    latencies.sort((a, b) => a - b);
-    const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]! : null);
-    return {
-      windowSeconds: 60,
-      requestsPerSecond: Math.round(((n + rejected) / 60) * 100) / 100,
-      p50Ms: pct(50),
-      p99Ms: pct(99),
-      requests: n + rejected,
-      errors,
-      chargedMicro: charged,
-      upstreamCostMicro: cost,
-      profitMicro: charged - cost,
-    };
-  };
+  const traffic = (globalThis as unknown as { __arbdeskFakeTraffic: FakeTrafficFactory }).__arbdeskFakeTraffic(
+    now,
+    customers.map((c) => c.id),
+    Boolean(options.proxyEmpty),
+  );
+  const { history, liveLog, byModel, record, proxyStats, makeRequest } = traffic;
   let flood: ReturnType<typeof setInterval> | undefined;
 
   // --- customers' profiles, invoices and support tickets ---------------------------------------
@@ -409,11 +154,7 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
     keyView('cus_carol003', 1, { label: 'prod', rpm: 600, maxConcurrent: 16 }),
     keyView('cus_dave0004', 1, { status: 'expired', expiresAt: iso(86_400_000 * 2) }),
   ];
-  const allowances: (AllowanceView & { customerId: string })[] = [
-    { customerId: 'cus_alice001', lotId: 'lot_a1', model: 'openai/gpt-4o-mini', grantedTokens: 5_000_000, remainingTokens: 3_412_880, expiresAt: iso(-86_400_000 * 23), expired: false, createdAt: iso(86_400_000 * 7) },
-    { customerId: 'cus_alice001', lotId: 'lot_a0', model: 'anthropic/claude-3.5-sonnet', grantedTokens: 1_000_000, remainingTokens: 120_000, expiresAt: iso(86_400_000 * 1), expired: true, createdAt: iso(86_400_000 * 31) },
-    { customerId: 'cus_carol003', lotId: 'lot_c1', model: 'meta-llama/llama-3.1-70b-instruct', grantedTokens: 20_000_000, remainingTokens: 19_870_551, expiresAt: null, expired: false, createdAt: iso(86_400_000 * 3) },
-  ];
+  const allowances = options.data.allowances;
   const ledgers: Record<string, LedgerTxView[]> = {};
   let txSeq = 100;
   const addTx = (customerId: string, kind: string, memo: string, actor: string, change: number, msAgo = 0) => {
@@ -428,61 +169,12 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
     addTx(c.id, 'adjustment', 'goodwill: slow upstream on Monday', 'owner', 500_000, 86_400_000);
   }
 
-  const invoices: InvoiceView[] = [];
-  const payments: PaymentView[] = [];
-  const orders: OrderView[] = [];
-  const addInvoice = (
-    id: string,
-    customerId: string,
-    method: string,
-    asset: string,
-    decimals: number,
-    usdMicro: number,
-    rate: string,
-    amountBase: string,
-    minutesAgo: number,
-    overrides: Partial<InvoiceView> = {},
-    orderStatus: OrderView['status'] = 'pending',
-  ) => {
-    const orderId = `ord_${id.slice(4)}`;
-    orders.push({ id: orderId, customerId, kind: id.endsWith('t') ? 'topup' : 'package', packageId: id.endsWith('t') ? null : 'pkg_gpt4omini5m', usdMicro, status: orderStatus, createdAt: iso(minutesAgo * 60_000), deliveredAt: orderStatus === 'delivered' ? iso((minutesAgo - 20) * 60_000) : null });
-    const address = method === 'stars' ? null : method === 'btc' ? `bc1q${id.slice(4).toLowerCase()}w508d6qejxtdg4y5r3zarvary0c5xw7k` : `0x${(id.slice(4) + '71c7656ec7ab88b098defb751b7401b5f6d8976f').slice(0, 40)}`;
-    const uri = address === null ? null : method === 'btc' ? `bitcoin:${address}?amount=${Number(amountBase) / 1e8}` : `ethereum:${address}@1?value=${amountBase}`;
-    invoices.push({ id, orderId, customerId, method, asset, usdMicro, amountBase, decimals, rate, address, uri, status: 'new', paidBase: '0', confirmations: 0, flags: [], memo: '', createdAt: iso(minutesAgo * 60_000), expiresAt: iso((minutesAgo - 30) * 60_000), settledAt: null, ...overrides });
-  };
-  const addPayment = (invoiceId: string, amountBase: string, confirmations: number, status: PaymentView['status'], minutesAgo: number, late = false) => {
-    const inv = invoices.find((i) => i.id === invoiceId)!;
-    payments.push({ outpoint: `${(invoiceId.slice(4) + 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855').slice(0, 64)}:${payments.length % 3}`, invoiceId, method: inv.method, amountBase, blockNumber: status === 'seen' && confirmations === 0 ? null : 870_000 + payments.length, confirmations, status, late, seenAt: iso(minutesAgo * 60_000), confirmedAt: status === 'confirmed' ? iso((minutesAgo - 25) * 60_000) : null });
-  };
-  // Confirming now (rises live with startConfirmations).
-  addInvoice('inv_A1live', 'cus_alice001', 'btc', 'BTC', 8, 10_000_000, '64000', '15625', 4, { status: 'processing', paidBase: '15625', confirmations: 1 });
-  addPayment('inv_A1live', '15625', 1, 'seen', 3);
-  addInvoice('inv_B2eth', 'cus_bob00002', 'eth', 'ETH', 18, 25_000_000, '3200', '7812500000000000', 9);
-  addInvoice('inv_C3usdt', 'cus_carol003', 'erc20:USDT', 'USDT', 6, 50_000_000, '1', '50000000', 60 * 26, { status: 'settled', paidBase: '50000000', confirmations: 14, settledAt: iso(60_000 * (60 * 26 - 8)) }, 'delivered');
-  addPayment('inv_C3usdt', '50000000', 14, 'confirmed', 60 * 26 - 2);
-  // Paid late and short: the owner decides (shortfall $0.40).
-  addInvoice('inv_D4late', 'cus_dave0004', 'btc', 'BTC', 8, 10_000_000, '50000', '20000', 60 * 3, { status: 'expired', paidBase: '19200', confirmations: 4, flags: ['late', 'underpaid'] });
-  addPayment('inv_D4late', '19200', 4, 'confirmed', 60 * 2, true);
-  addInvoice('inv_E5stars', 'cus_alice001', 'stars', 'XTR', 0, 5_000_000, '0.02', '250', 60 * 30, { status: 'settled', paidBase: '250', confirmations: 0, settledAt: iso(60_000 * (60 * 30 - 1)) }, 'delivered');
-  addPayment('inv_E5stars', '250', 0, 'confirmed', 60 * 30 - 1);
-  addInvoice('inv_F6overt', 'cus_bob00002', 'erc20:USDC', 'USDC', 6, 20_000_000, '1', '20000000', 60 * 50, { status: 'settled', paidBase: '25000000', confirmations: 30, flags: ['overpaid'], settledAt: iso(60_000 * (60 * 50 - 9)) }, 'delivered');
-  addPayment('inv_F6overt', '25000000', 30, 'confirmed', 60 * 50 - 3);
-  addInvoice('inv_G7exp', 'cus_carol003', 'btc', 'BTC', 8, 15_000_000, '64100.25', '23401', 60 * 70, { status: 'expired' });
-  addInvoice('inv_H8inv', 'cus_dave0004', 'eth', 'ETH', 18, 8_000_000, '3150.5', '2539279479447706', 60 * 96, { status: 'invalid', flags: ['resolved'], memo: 'sent to the wrong address; refunded by hand' }, 'cancelled');
-  addInvoice('inv_J9reorg', 'cus_alice001', 'btc', 'BTC', 8, 30_000_000, '63950', '46912', 60 * 120, { status: 'settled', paidBase: '46912', confirmations: 6, flags: ['reorg'], settledAt: iso(60_000 * (60 * 119)) }, 'delivered');
-  addPayment('inv_J9reorg', '46912', 0, 'vanished', 60 * 119);
-  addPayment('inv_J9reorg', '46912', 6, 'confirmed', 60 * 100);
+  const { invoices, payments, orders } = options.data;
 
   const publishInvoice = (inv: InvoiceView) => setTimeout(() => emit({ stream: 'invoice.changed', events: [inv] }), 20);
   let confirming: ReturnType<typeof setInterval> | undefined;
 
-  const msg = (author: 'customer' | 'owner', text: string, minutesAgo: number) => ({ author, text, at: iso(minutesAgo * 60_000) });
-  const tickets: TicketView[] = [
-    { id: 'tkt_A1keys', customerId: 'cus_alice001', customerName: 'Alice Trading', telegramId: 4242, status: 'open', createdAt: iso(38 * 60_000), closedAt: null, messages: [msg('customer', 'Hi! My key stopped working about an hour ago — every call returns 401. Did something change?', 38), msg('owner', 'Hi Alice, let me check. Which key are you using (the last 4 characters are enough)?', 30), msg('customer', 'It ends in …AL2q, the laptop one.', 12)] },
-    { id: 'tkt_B2pay', customerId: 'cus_dave0004', customerName: 'Dave K.', telegramId: 5_550_123, status: 'open', createdAt: iso(160 * 60_000), closedAt: null, messages: [msg('customer', 'I paid the Bitcoin invoice but the bot says it expired. I sent 0.000192 BTC. Can you check?', 160)] },
-    { id: 'tkt_C3price', customerId: 'cus_bob00002', customerName: "Bob's Bots", telegramId: 777_001, status: 'open', createdAt: iso(26 * 3600_000), closedAt: null, messages: [msg('customer', 'Do you have a bigger package for claude-3.5-sonnet?', 60 * 26), msg('owner', 'Yes — a 10M token package is coming this week. I will let you know.', 60 * 25)] },
-    { id: 'tkt_D4old', customerId: 'cus_carol003', customerName: 'Carol Labs', telegramId: null, status: 'closed', createdAt: iso(6 * 86_400_000), closedAt: iso(5 * 86_400_000), messages: [msg('customer', 'Can we get an invoice with our VAT number?', 60 * 24 * 6), msg('owner', 'Done, sent by email.', 60 * 24 * 5)] },
-  ];
+  const tickets = options.data.tickets;
   const publishTicket = (t: TicketView) => setTimeout(() => emit({ stream: 'support.changed', events: [t] }), 20);
 
   const customerView = (c: CustomerView): CustomerView => ({ ...c, activeKeys: keys.filter((k) => k.customerId === c.id && k.status === 'active').length });
@@ -766,7 +458,7 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
       if (flood) clearInterval(flood);
       flood = undefined;
     },
-    proxyEmitted: () => emitted,
+    proxyEmitted: () => traffic.emitted(),
     startConfirmations(everyMs = 1500) {
       if (confirming) clearInterval(confirming);
       confirming = setInterval(() => {

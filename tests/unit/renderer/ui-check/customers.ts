@@ -1,6 +1,6 @@
 /** UI check section: customers. Run with `npx tsx tests/unit/renderer/ui-check.ts customers`. */
 import { expect } from '@playwright/test';
-import { installFakeBridge } from '../fake-bridge';
+import { installFakes } from '../fake-bridge';
 import { NOW, problems, preparePage, cspViolations, shot, launch, fake, toDark, tabUntil } from './common';
 
 export async function customersMode(origin: string) {
@@ -9,7 +9,7 @@ export async function customersMode(origin: string) {
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
   const page = await context.newPage();
   await preparePage(page, 'customers');
-  await page.addInitScript(installFakeBridge, { now: NOW });
+  await installFakes(page, { now: NOW });
   await page.goto(`${origin}/index.html#/customers`);
   await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
   const table = page.getByTestId('customers-table');

@@ -1,7 +1,7 @@
 /** UI check section: desktop. Run with `npx tsx tests/unit/renderer/ui-check.ts desktop`. */
 import { expect } from '@playwright/test';
 import type { EventBatch } from '../../../../services/contract';
-import { installFakeBridge, type FakeControls } from '../fake-bridge';
+import { installFakes, type FakeControls } from '../fake-bridge';
 import { NOW, problems, preparePage, cspViolations, emit, shot, launch } from './common';
 
 export async function desktopMode(origin: string) {
@@ -10,7 +10,7 @@ export async function desktopMode(origin: string) {
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
   const page = await context.newPage();
   await preparePage(page, 'desktop');
-  await page.addInitScript(installFakeBridge, { now: NOW, tailLines: 40 });
+  await installFakes(page, { now: NOW, tailLines: 40 });
   await page.goto(`${origin}/index.html#/status`);
 
   await expect(page).toHaveURL(/#\/status$/);

@@ -1,6 +1,6 @@
 /** UI check section: invoices. Run with `npx tsx tests/unit/renderer/ui-check.ts invoices`. */
 import { expect } from '@playwright/test';
-import { installFakeBridge } from '../fake-bridge';
+import { installFakes } from '../fake-bridge';
 import { NOW, problems, preparePage, cspViolations, shot, launch, fake, toDark } from './common';
 
 export async function invoicesMode(origin: string) {
@@ -9,7 +9,7 @@ export async function invoicesMode(origin: string) {
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
   const page = await context.newPage();
   await preparePage(page, 'invoices');
-  await page.addInitScript(installFakeBridge, { now: NOW });
+  await installFakes(page, { now: NOW });
   await page.goto(`${origin}/index.html#/invoices`);
   await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
   const rows = page.getByTestId('invoices-table').getByTestId('invoice-row');
@@ -89,7 +89,7 @@ export async function invoicesMode(origin: string) {
   // Live on the detail page: the payment's confirmations follow the invoice's.
   const live = await context.newPage();
   await preparePage(live, 'invoice-live');
-  await live.addInitScript(installFakeBridge, { now: NOW });
+  await installFakes(live, { now: NOW });
   await live.goto(`${origin}/index.html#/invoices/inv_A1live`);
   await expect(live.getByTestId('payment-confirmations')).toHaveText('1');
   await fake(live).startConfirmations(700);

@@ -1,6 +1,6 @@
 /** UI check section: proxy. Run with `npx tsx tests/unit/renderer/ui-check.ts proxy`. */
 import { expect } from '@playwright/test';
-import { installFakeBridge } from '../fake-bridge';
+import { installFakes } from '../fake-bridge';
 import { NOW, problems, preparePage, cspViolations, shot, launch, startFlood, stopFlood, emittedSoFar, statNumber } from './common';
 
 export async function proxyMode(origin: string) {
@@ -11,7 +11,7 @@ export async function proxyMode(origin: string) {
   const emptyContext = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
   const empty = await emptyContext.newPage();
   await preparePage(empty, 'proxy-empty');
-  await empty.addInitScript(installFakeBridge, { now: NOW, proxyEmpty: true });
+  await installFakes(empty, { now: NOW, proxyEmpty: true });
   await empty.goto(`${origin}/index.html#/proxy`);
   await expect(empty.getByRole('heading', { name: 'Proxy', level: 1 })).toBeVisible();
   const emptyState = empty.getByTestId('proxy-empty');
@@ -39,7 +39,7 @@ export async function proxyMode(origin: string) {
       for (const e of list.getEntries()) g.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true } as never);
   });
-  await page.addInitScript(installFakeBridge, { now: NOW });
+  await installFakes(page, { now: NOW });
   await page.goto(`${origin}/index.html#/proxy`);
   await expect(page.getByRole('heading', { name: 'Proxy', level: 1 })).toBeVisible();
   const rows = page.getByTestId('proxy-requests').getByTestId('proxy-request-row');

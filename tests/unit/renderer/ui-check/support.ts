@@ -1,6 +1,6 @@
 /** UI check section: support. Run with `npx tsx tests/unit/renderer/ui-check.ts support`. */
 import { expect } from '@playwright/test';
-import { installFakeBridge } from '../fake-bridge';
+import { installFakes } from '../fake-bridge';
 import { NOW, problems, preparePage, cspViolations, shot, launch, fake, toDark } from './common';
 
 export async function supportMode(origin: string) {
@@ -9,7 +9,7 @@ export async function supportMode(origin: string) {
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
   const page = await context.newPage();
   await preparePage(page, 'support');
-  await page.addInitScript(installFakeBridge, { now: NOW });
+  await installFakes(page, { now: NOW });
   await page.goto(`${origin}/index.html#/support`);
   await expect(page.getByRole('heading', { name: 'Support', level: 1 })).toBeVisible();
   const list = page.getByTestId('tickets-list');
@@ -63,7 +63,7 @@ export async function supportMode(origin: string) {
   const down = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
   const page2 = await down.newPage();
   await preparePage(page2, 'support-bot-down');
-  await page2.addInitScript(installFakeBridge, { now: NOW, botDown: true });
+  await installFakes(page2, { now: NOW, botDown: true });
   await page2.goto(`${origin}/index.html#/support/tkt_B2pay`);
   const view2 = page2.getByTestId('ticket-view');
   await view2.getByTestId('ticket-reply').fill('Checking the payment now.');
