@@ -2,7 +2,6 @@
  * What the proxy needs from other capabilities, as small interfaces the composition root fills
  * in (services/host). Keeps the request path testable and free of their internals.
  */
-import type { Readable } from 'node:stream';
 import type { CustomerPrice } from '../pricing/customer-price.js';
 
 /** A model the proxy sells: the customer's price and the limits that bound a reservation. */
@@ -19,10 +18,20 @@ export interface PriceBook {
   all(): OfferedModel[];
 }
 
-export interface UpstreamResponse {
-  statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Readable;
+/** Hears one upstream answer as it arrives: onHead, onData…, then exactly one of onEnd / onError. */
+export interface UpstreamSink {
+  onHead(statusCode: number, headers: Record<string, string | string[] | undefined>): void;
+  /** false pauses the upstream until `call.resume()`. */
+  onData(chunk: Buffer): boolean;
+  onEnd(): void;
+  /** Before the head: an error with `kind` (timeout, unreachable) or the abort reason; after it: the transport error. */
+  onError(error: unknown, afterHead: boolean): void;
+}
+
+export interface UpstreamCall {
+  /** The customer is gone: stop the upstream request (the sink hears onError unless it ended). */
+  abort(reason: Error): void;
+  resume(): void;
 }
 
 export interface UpstreamUsage {
@@ -33,7 +42,8 @@ export interface UpstreamUsage {
 }
 
 export interface UpstreamPort {
-  forwardChat(body: Buffer | string, options: { stream: boolean; signal: AbortSignal }): Promise<UpstreamResponse>;
+  /** Sends the chat body; the answer goes to the sink as it arrives. */
+  relayChat(body: Buffer | string, options: { stream: boolean }, sink: UpstreamSink): UpstreamCall;
   /** Cost of a generation by id (after an aborted stream); null when it can't be known. */
   lookupGeneration(id: string): Promise<UpstreamUsage | null>;
 }

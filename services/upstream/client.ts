@@ -17,8 +17,10 @@ import pino from 'pino';
 import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from '../log/logger.js';
 import { CreditStatus, creditStatusFrom } from './credits.js';
-import { readBody, send, SendFailure, type RawResponse, type ResponseHeaders } from './dispatch.js';
-import { isRetryableBeforeSend, statusError, toUpstreamError, UpstreamError, errorCode } from './errors.js';
+import type { ResponseHeaders } from './dispatch.js';
+import { statusError, toUpstreamError, UpstreamError } from './errors.js';
+import { readBody, toReadable, type RawResponse } from './readable-call.js';
+import { RetryingCall, type RetryPolicy, type UpstreamCall, type UpstreamSink } from './retrying-call.js';
 import { parseGeneration, type GenerationCost } from './generation.js';
 import { parseModelsResponse, type ModelsResult } from './models.js';
 
@@ -50,21 +52,21 @@ export interface UpstreamClientOptions {
   logger?: Logger;
 }
 
-export interface ForwardOptions {
+export interface RelayOptions {
   /** Whether the body asks for a stream (sets `accept: text/event-stream`). */
   stream: boolean;
-  /** Abort = customer gone: the upstream request is aborted (and its socket closed). */
-  signal: AbortSignal;
   /** Added to the request; cannot override authorization, content-type or host. */
   extraHeaders?: Record<string, string>;
   /** Path under the base URL. Default `/chat/completions`. */
   path?: string;
 }
 
-export interface UpstreamResponse extends RawResponse {
-  /** 1 + the number of retries it took. */
-  attempts: number;
+export interface ForwardOptions extends RelayOptions {
+  /** Abort = customer gone: the upstream request is aborted (and its socket closed). */
+  signal: AbortSignal;
 }
+
+export type UpstreamResponse = RawResponse;
 
 export interface JsonAnswer {
   statusCode: number;
@@ -94,8 +96,11 @@ export class UpstreamClient {
   private readonly headersTimeout: number;
   private readonly bodyTimeout: number;
   private readonly jsonTimeout: number;
-  private readonly retryDelays: readonly number[];
   private readonly log: Logger;
+  /** Chat requests can be billed once sent: retried only before that. */
+  private readonly chatRetries: RetryPolicy;
+  /** GETs cannot be billed: also retried after a connection broke mid-way. */
+  private readonly jsonRetries: RetryPolicy;
 
   constructor(options: UpstreamClientOptions) {
     const url = new URL(options.baseUrl);
@@ -106,8 +111,10 @@ export class UpstreamClient {
     this.headersTimeout = options.headersTimeoutMs ?? 120_000;
     this.bodyTimeout = options.bodyTimeoutMs ?? 120_000;
     this.jsonTimeout = options.jsonTimeoutMs ?? 30_000;
-    this.retryDelays = options.retryDelaysMs ?? [25, 100];
     this.log = options.logger ?? pino({ level: 'silent' });
+    const delaysMs = options.retryDelaysMs ?? [25, 100];
+    this.chatRetries = { delaysMs, canRetryAfterSend: false, log: this.log };
+    this.jsonRetries = { delaysMs, canRetryAfterSend: true, log: this.log };
     this.baseHeaders = {};
     if (options.referer) this.baseHeaders['http-referer'] = options.referer;
     if (options.title) this.baseHeaders['x-title'] = options.title;
@@ -124,12 +131,12 @@ export class UpstreamClient {
   }
 
   /**
-   * POSTs the customer's body unchanged and resolves as soon as the response head arrives, with
-   * the body as a stream to pipe. Any HTTP status is returned as is (the proxy relays 4xx and
-   * maps 5xx); only transport failures reject, as UpstreamError — or with `signal.reason` when
-   * the signal aborted.
+   * POSTs the customer's body unchanged; the sink hears the answer as it arrives (any HTTP
+   * status as is: the proxy relays 4xx and maps 5xx). Only transport failures reach
+   * `sink.onError`: an UpstreamError before the head, undici's error after it, or the reason
+   * given to `abort()`. This is the proxy's path: no stream object or promise per request.
    */
-  async forwardChat(body: Buffer | string, options: ForwardOptions): Promise<UpstreamResponse> {
+  relayChat(body: Buffer | string, options: RelayOptions, sink: UpstreamSink): UpstreamCall {
     const headers: Record<string, string> = {};
     if (options.extraHeaders) {
       for (const [name, value] of Object.entries(options.extraHeaders)) {
@@ -147,7 +154,15 @@ export class UpstreamClient {
       headersTimeout: this.headersTimeout,
       bodyTimeout: this.bodyTimeout,
     };
-    return this.exchange(request, options.signal, false);
+    return new RetryingCall(this.pool, request, this.chatRetries, sink).start();
+  }
+
+  /**
+   * relayChat as a promise of the response head, with the body as a stream to pipe. Only
+   * transport failures reject, as UpstreamError — or with `signal.reason` when it aborted.
+   */
+  forwardChat(body: Buffer | string, options: ForwardOptions): Promise<UpstreamResponse> {
+    return toReadable((sink) => this.relayChat(body, options, sink), options.signal);
   }
 
   /** GET a JSON endpoint under the base URL. Non-2xx throws UpstreamError unless listed in `allow`. */
@@ -159,7 +174,7 @@ export class UpstreamClient {
       headersTimeout: this.jsonTimeout,
       bodyTimeout: this.jsonTimeout,
     };
-    const response = await this.exchange(request, options.signal, true);
+    const response = await toReadable((sink) => new RetryingCall(this.pool, request, this.jsonRetries, sink).start(), options.signal);
     const ok = response.statusCode >= 200 && response.statusCode < 300;
     if (!ok && !options.allow?.includes(response.statusCode)) {
       response.body.resume(); // drain so the socket goes back to the pool
@@ -252,30 +267,6 @@ export class UpstreamClient {
   /** Closes at once, aborting running requests. */
   async destroy(): Promise<void> {
     await this.pool.destroy();
-  }
-
-  private async exchange(request: Dispatcher.DispatchOptions, signal: AbortSignal | undefined, canRetryAfterSend: boolean): Promise<UpstreamResponse> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const response = await send(this.pool, request, signal);
-        return { ...response, attempts: attempt };
-      } catch (thrown) {
-        const failure = thrown instanceof SendFailure ? thrown : new SendFailure(thrown, true);
-        if (signal?.aborted) throw signal.reason;
-        const retryable =
-          isRetryableBeforeSend(failure.error, failure.requestSent) ||
-          (canRetryAfterSend && isRetryableBeforeSend(failure.error, false));
-        if (retryable && attempt <= this.retryDelays.length) {
-          this.log.debug(
-            { event: 'upstream.retry', attempt, code: errorCode(failure.error), requestSent: failure.requestSent },
-            'upstream connection failed before the request was sent; retrying',
-          );
-          await pause(this.retryDelays[attempt - 1]!, signal);
-          continue;
-        }
-        throw toUpstreamError(failure.error, failure.requestSent, attempt);
-      }
-    }
   }
 }
 

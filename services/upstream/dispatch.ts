@@ -5,21 +5,24 @@
  * failure before that (DNS, refused, connect reset) cannot have reached the upstream, so it
  * cannot have been billed. `undici.request()` hides that moment, hence this small handler.
  *
- * The response body is a plain Node Readable with backpressure (pause/resume of the socket),
- * so the proxy can pipe SSE to its customer as the bytes arrive. Destroying the body, or
- * aborting the signal, aborts the upstream request (and closes that socket).
+ * The answer goes to a ResponseSink as it arrives — head, each body chunk, then end or error —
+ * with no stream object in between: the proxy writes each chunk straight to its customer's
+ * socket (a Readable per response cost about a fifth of the proxy's CPU, docs/benchmarks.md).
+ * Backpressure: a sink that returns false from onData pauses the upstream socket until
+ * `resume()`. Callers that want a Readable use `toReadable` (retrying-call.ts).
  */
-import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
-export interface RawResponse {
-  statusCode: number;
-  /** Lower-cased names. */
-  headers: ResponseHeaders;
-  /** Always consume or destroy it: until then the connection stays busy (backpressure). */
-  body: Readable;
+/** Receives one exchange: onHead, onData…, then exactly one of onEnd / onError. */
+export interface ResponseSink {
+  onHead(statusCode: number, headers: ResponseHeaders): void;
+  /** A body chunk (a fresh Buffer each time); false pauses the upstream until `resume()`. */
+  onData(chunk: Buffer): boolean;
+  onEnd(): void;
+  /** The last call: the exchange failed, before the head or mid-body (`Exchange.headSeen`). */
+  onError(failure: SendFailure): void;
 }
 
 /** A failed exchange, with whether any of the request may have been written. */
@@ -33,109 +36,77 @@ export class SendFailure extends Error {
   }
 }
 
-export function send(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, signal?: AbortSignal): Promise<RawResponse> {
-  return new Promise<RawResponse>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new SendFailure(signal.reason, false));
-      return;
-    }
-    const handler = new ResponseHandler(resolve, reject, signal);
-    try {
-      dispatcher.dispatch(options, handler);
-    } catch (error) {
-      handler.fail(error);
-    }
-  });
-}
-
-class ResponseHandler implements Dispatcher.DispatchHandler {
+export class Exchange implements Dispatcher.DispatchHandler {
+  /** undici started writing the request to a socket: the upstream may have billed it. */
   requestSent = false;
+  /** The response head reached the sink. */
+  headSeen = false;
   private controller: Dispatcher.DispatchController | null = null;
-  private body: Readable | null = null;
-  private settled = false;
-  private finished = false;
-  private abortReason: unknown = null;
-  private readonly onAbort: (() => void) | null = null;
+  private over = false;
+  private abortReason: Error | null = null;
 
-  constructor(
-    private readonly resolve: (r: RawResponse) => void,
-    private readonly reject: (e: SendFailure) => void,
-    private readonly signal?: AbortSignal,
-  ) {
-    if (signal) {
-      this.onAbort = () => {
-        this.abortReason = signal.reason ?? new Error('aborted');
-        if (this.controller) this.controller.abort(this.abortReason as Error);
-        else this.fail(this.abortReason); // still queued: undici aborts it in onRequestStart
-      };
-      signal.addEventListener('abort', this.onAbort, { once: true });
+  constructor(private readonly sink: ResponseSink) {}
+
+  /** Sends the request; the sink hears everything from here on (a synchronous failure too). */
+  dispatch(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): this {
+    try {
+      dispatcher.dispatch(options, this);
+    } catch (error) {
+      this.fail(error);
     }
+    return this;
+  }
+
+  /** Ended or failed: no more calls to the sink. */
+  get finished(): boolean {
+    return this.over;
+  }
+
+  resume(): void {
+    if (!this.over) this.controller?.resume();
+  }
+
+  /** Stops the exchange (closing its socket); the sink hears onError(reason) now, unless it already ended. */
+  abort(reason: Error): void {
+    if (this.over) return;
+    this.abortReason = reason;
+    // Still queued in undici (no controller yet): it is aborted in onRequestStart.
+    this.controller?.abort(reason);
+    this.fail(reason);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
     if (this.abortReason !== null) {
-      controller.abort(this.abortReason as Error);
+      controller.abort(this.abortReason);
       return;
     }
     this.requestSent = true;
   }
 
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders): void {
-    if (statusCode < 200) return; // 1xx informational; the real head follows
-    this.body = new Readable({
-      read: () => controller.resume(),
-      destroy: (error, callback) => {
-        // The consumer gave up (customer disconnected): stop the upstream too.
-        if (!this.finished) controller.abort(error ?? new Error('response body destroyed'));
-        callback(error);
-      },
-    });
-    this.settled = true;
-    this.resolve({ statusCode, headers, body: this.body });
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders): void {
+    if (this.over || statusCode < 200) return; // 1xx informational; the real head follows
+    this.headSeen = true;
+    this.sink.onHead(statusCode, headers);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.body && !this.body.push(chunk)) controller.pause();
+    if (!this.over && !this.sink.onData(chunk)) controller.pause();
   }
 
   onResponseEnd(): void {
-    this.finished = true;
-    this.cleanup();
-    this.body?.push(null);
+    if (this.over) return;
+    this.over = true;
+    this.sink.onEnd();
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.finished = true;
     this.fail(error);
   }
 
-  fail(error: unknown): void {
-    this.cleanup();
-    if (!this.settled) {
-      this.settled = true;
-      this.reject(new SendFailure(error, this.requestSent));
-    } else if (this.body && !this.body.destroyed) {
-      this.body.destroy(error instanceof Error ? error : new Error(String(error)));
-    }
+  private fail(error: unknown): void {
+    if (this.over) return;
+    this.over = true;
+    this.sink.onError(new SendFailure(error, this.requestSent));
   }
-
-  private cleanup(): void {
-    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
-  }
-}
-
-/** Reads a whole body, refusing more than `limit` bytes (a broken upstream must not fill memory). */
-export async function readBody(body: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      body.destroy();
-      throw new Error(`upstream response larger than ${limit} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }

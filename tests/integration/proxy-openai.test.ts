@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -335,6 +336,62 @@ describe('metering under pressure', () => {
       expect(host.meter.openReservations()).toBe(0);
     } finally {
       upstream.set({ chunkDelayMs: 0 });
+    }
+  });
+
+  it('an upstream that breaks off mid-stream: the customer\'s stream ends broken, and pays what the upstream generated', async () => {
+    const { key, customerId } = await customerWithKey('1');
+    const stream = await client(key).chat.completions.create({ model: 'fake/drop-mid-stream', messages: [{ role: 'user', content: 'tell me' }], max_tokens: 50, stream: true });
+    let contentChunks = 0;
+    await expect(
+      (async () => {
+        for await (const c of stream) if (c.choices[0]?.delta.content) contentChunks += 1;
+      })(),
+    ).rejects.toThrow();
+    expect(contentChunks).toBe(3); // the fake drops after 3 content chunks
+    const settled = await waitFor(
+      () => call<{ recent: { outcome: string; status: number; chargeMicro: number; completionTokens: number }[] }>('usage.list', { customerId }),
+      (r) => r.recent.length === 1,
+      { what: 'the broken stream to be settled', timeoutMs: 20_000 },
+    );
+    const gen = [...upstream.generations.values()].find((g) => g.model === 'fake/drop-mid-stream' && g.cancelled)!;
+    expect(settled.recent[0]).toMatchObject({ outcome: 'upstream_error', status: 502, completionTokens: gen.completionTokens });
+    expect(settled.recent[0]!.chargeMicro).toBeGreaterThan(0);
+    expect((await balance(customerId)).heldMicro).toBe(0);
+  });
+
+  it('a customer that falls megabytes behind still gets the whole stream, charged from its usage', async () => {
+    upstream.set({ completionWords: 16_384 }); // the model's most, ≈ 4.4 MB of events
+    try {
+      const { key, customerId } = await customerWithKey('5');
+      const body = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'a long one' }], max_tokens: 16_384, stream: true });
+      const response = await new Promise<IncomingMessage>((resolve, reject) => {
+        const r = httpRequest(`${proxyUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } }, resolve);
+        r.on('error', reject);
+        r.end(body);
+      });
+      response.pause(); // read nothing for now
+      // The upstream has written the whole answer while the customer has read nothing (the
+      // proxy pauses the upstream meanwhile: tests/unit/proxy/chat-relay.test.ts).
+      await waitFor(() => [...upstream.generations.values()].some((g) => g.completionTokens === 16_384 && !g.cancelled), (done) => done, { what: 'the upstream to finish writing' });
+      let got = '';
+      response.setEncoding('utf8');
+      response.on('data', (d: string) => (got += d));
+      response.resume();
+      await new Promise((resolve) => response.on('end', resolve));
+      expect(got.endsWith('data: [DONE]\n\n')).toBe(true);
+      const events = got.split('\n\n').filter((e) => e.startsWith('data: {'));
+      const content = events.map((e) => (JSON.parse(e.slice(6)) as { choices: { delta?: { content?: string } }[] }).choices[0]?.delta?.content ?? '').join('');
+      expect(content.split(' ').filter(Boolean).length).toBe(16_384);
+      const usage = await waitFor(
+        () => call<{ recent: { outcome: string; completionTokens: number; chargeMicro: number }[] }>('usage.list', { customerId }),
+        (r) => r.recent.length === 1,
+        { what: 'the slow stream to be settled' },
+      );
+      expect(usage.recent[0]).toMatchObject({ outcome: 'ok', completionTokens: 16_384 });
+      expect((await balance(customerId)).heldMicro).toBe(0);
+    } finally {
+      upstream.set({ completionWords: 8 });
     }
   });
 

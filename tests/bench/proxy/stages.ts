@@ -64,6 +64,26 @@ function wrap(proto: Record<string, unknown> | undefined, method: string, name: 
   };
 }
 
+/** Wall time from one method call to another on the same object (e.g. a request sent → its answer's head). */
+function spanBetween(p: Record<string, unknown> | undefined, from: string, to: string, name: string): void {
+  const first = p?.[from] as AnyFn | undefined;
+  const second = p?.[to] as AnyFn | undefined;
+  if (typeof first !== 'function' || typeof second !== 'function') {
+    missing.push(name);
+    return;
+  }
+  const begun = new WeakMap<object, number>();
+  p![from] = function (this: object, ...args: unknown[]) {
+    begun.set(this, performance.now());
+    return first.apply(this, args);
+  };
+  p![to] = function (this: object, ...args: unknown[]) {
+    const t0 = begun.get(this);
+    if (t0 !== undefined) record(name, performance.now() - t0);
+    return second.apply(this, args);
+  };
+}
+
 async function load(spec: string): Promise<Record<string, unknown>> {
   try {
     return (await import(spec)) as Record<string, unknown>;
@@ -78,7 +98,7 @@ const keys = await load('../../../services/keys/key-store.js');
 const meter = await load('../../../services/metering/meter.js');
 const ledger = await load('../../../services/ledger/ledger.js');
 const writeBehind = await load('../../../services/ledger/write-behind.js');
-const client = await load('../../../services/upstream/client.js');
+const relay = await load('../../../services/proxy/chat-relay.js');
 const limits = await load('../../../services/proxy/rate-limits.js');
 const sse = await load('../../../services/upstream/sse.js');
 const stats = await load('../../../services/proxy/stats.js');
@@ -90,7 +110,7 @@ wrap(proto(meter, 'Meter'), 'reserve', 'reserve (Meter.reserve, in memory)');
 wrap(proto(meter, 'Meter'), 'settle', 'settle (Meter.settle, queued)');
 wrap(proto(ledger, 'Ledger'), 'postLater', '  of which queued postings (Ledger.postLater)');
 wrap(proto(writeBehind, 'WriteBehind'), 'flush', 'write-behind batch (WriteBehind.flush: 1 SQLite txn per 5 ms; not on any request path)');
-wrap(proto(client, 'UpstreamClient'), 'forwardChat', 'upstream: until the response head (UpstreamClient.forwardChat)');
+spanBetween(proto(relay, 'ChatRelay'), 'start', 'onHead', 'upstream: until the response head (ChatRelay.start → onHead)');
 wrap(proto(sse, 'SseUsageScanner'), 'push', 'SSE scan per chunk (SseUsageScanner.push)');
 wrap(proto(sse, 'SseUsageScanner'), 'end', 'SSE scan end (SseUsageScanner.end)');
 wrap(proto(stats, 'ProxyStatsWindow'), 'record', 'live stats (ProxyStatsWindow.record)');

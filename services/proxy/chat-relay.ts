@@ -1,0 +1,230 @@
+/**
+ * The second half of a metered chat request: forward the body, relay the answer to the
+ * customer as it arrives, and settle to the actual cost on every exit path — success, upstream
+ * error status, upstream failure before or during the answer, client disconnect.
+ *
+ * One ChatRelay object per request is the upstream call's sink: each upstream chunk goes
+ * straight to the customer's socket from undici's callback (no stream object, promise or
+ * closure per request on this path — it runs ~16 times per streamed answer; see
+ * docs/benchmarks.md). Backpressure: when the customer's socket is full the upstream pauses
+ * until it drains.
+ */
+import type { ServerResponse } from 'node:http';
+import type { ProxyRequestEvent } from '../contract.js';
+import type { KeyRecord } from '../keys/key-store.js';
+import type { Meter, Settlement } from '../metering/meter.js';
+import { settleChargeMicro, upstreamCostMicro } from '../pricing/customer-price.js';
+import type { ChatRequest } from './body.js';
+import type { OfferedModel, StreamSniffer, UpstreamCall, UpstreamPort, UpstreamSink, UpstreamUsage, UsageParsing } from './ports.js';
+import { sendUpstreamFailure, upstreamStatusToClient } from './upstream-errors.js';
+
+export interface RelayDeps {
+  meter: Meter;
+  upstream: UpstreamPort;
+  usage: UsageParsing;
+  onRequest: (event: ProxyRequestEvent) => void;
+}
+
+export interface RelayRequest {
+  key: KeyRecord;
+  chat: ChatRequest;
+  offered: OfferedModel;
+  requestId: string;
+  /** performance.now() when the request arrived. */
+  started: number;
+  promptEstimate: number;
+}
+
+/** An upstream error body is read for its message, never kept whole. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+const CUSTOMER_LEFT = 'the customer closed the connection';
+
+type Outcome = Settlement['record']['outcome'];
+
+export class ChatRelay implements UpstreamSink {
+  private call: UpstreamCall | null = null;
+  private status = 0;
+  private headers: Record<string, string | string[] | undefined> = {};
+  private sniffer: StreamSniffer | null = null;
+  /** The non-streamed answer, or an error answer's first 64 KiB. */
+  private chunks: Buffer[] = [];
+  private size = 0;
+  /** The stream's `data: [DONE]` was relayed and the customer's response ended with it. */
+  private complete = false;
+  private clientGone = false;
+  private over = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly deps: RelayDeps,
+    private readonly req: RelayRequest,
+    /** Called once, when the request is settled (releases the per-key concurrency slot). */
+    private readonly onFinished: () => void,
+  ) {}
+
+  start(body: Buffer | string): void {
+    this.res.on('close', this.onClose);
+    this.call = this.deps.upstream.relayChat(body, { stream: this.req.chat.stream }, this);
+  }
+
+  private readonly onClose = (): void => {
+    if (this.res.writableFinished || this.over) return;
+    this.clientGone = true;
+    this.call?.abort(new Error(CUSTOMER_LEFT));
+  };
+
+  private readonly onDrain = (): void => this.call?.resume();
+
+  onHead(statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    this.status = statusCode;
+    this.headers = headers;
+    if (statusCode !== 200 || !this.req.chat.stream) return;
+    this.sniffer = this.deps.usage.createSniffer();
+    this.res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-arbdesk-request-id': this.req.requestId,
+    });
+  }
+
+  onData(chunk: Buffer): boolean {
+    const sniffer = this.sniffer;
+    if (sniffer === null) {
+      // A whole answer to read first: the non-streamed completion, or an error status.
+      if (this.status === 200 || this.size < ERROR_BODY_LIMIT) this.chunks.push(chunk);
+      this.size += chunk.length;
+      return true;
+    }
+    if (this.complete) return true;
+    sniffer.push(chunk);
+    const flowing = this.res.write(chunk);
+    if (sniffer.done) {
+      // `data: [DONE]` is the last event of an OpenAI-compatible stream: the customer's response
+      // ends in the write that carried it, so the chunked terminator leaves in the same system
+      // call. Anything after it is not forwarded, and an upstream that breaks off after it has
+      // delivered the whole answer.
+      this.complete = true;
+      this.res.end();
+      return true;
+    }
+    if (!flowing) this.res.once('drain', this.onDrain);
+    return flowing;
+  }
+
+  onEnd(): void {
+    if (this.status !== 200) {
+      this.settle('upstream_error', this.status, null, null);
+      upstreamStatusToClient(this.res, this.status, Buffer.concat(this.chunks), this.headers);
+      return this.finish();
+    }
+    if (this.sniffer) return this.streamEnded();
+    const raw = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    this.chunks = [];
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(raw.toString('utf8'));
+    } catch {
+      // forwarded as is; usage then comes from the generation look-up below
+    }
+    const found = this.deps.usage.fromCompletion(parsed);
+    this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': raw.length, 'x-arbdesk-request-id': this.req.requestId });
+    this.res.end(raw);
+    // The customer has the answer; only an upstream that omitted usage makes us ask for it.
+    if (found.usage || !found.generationId) {
+      this.settle('ok', 200, found.usage ?? this.estimate(0), found.generationId);
+      return this.finish();
+    }
+    void this.settleLookedUp(found.generationId, 'ok', 200, 0);
+  }
+
+  onError(error: unknown): void {
+    const sniffer = this.sniffer;
+    if (sniffer !== null && this.complete) return this.streamEnded(); // broke off after [DONE]: the answer was whole
+    if (sniffer !== null) {
+      // Mid-stream: the customer pays what the upstream generated (its usage, or by id).
+      sniffer.end();
+      const outcome = this.clientGone ? 'client_aborted' : 'upstream_error';
+      if (!this.clientGone) this.res.destroy(); // the customer's stream ends broken, as the upstream's did
+      return this.settleFromStream(outcome, this.clientGone ? 499 : 502);
+    }
+    this.settle(this.clientGone ? 'client_aborted' : 'upstream_error', this.clientGone ? 499 : 502, null, null);
+    if (!this.clientGone) {
+      if (!this.res.headersSent) sendUpstreamFailure(this.res, error);
+      else this.res.destroy();
+    }
+    this.finish();
+  }
+
+  /** The stream ended (or broke off after its last event): settle from its usage. */
+  private streamEnded(): void {
+    const sniffer = this.sniffer!;
+    sniffer.end();
+    if (!this.res.writableEnded) this.res.end();
+    this.settleFromStream('ok', 200);
+  }
+
+  private settleFromStream(outcome: Outcome, status: number): void {
+    const sniffer = this.sniffer!;
+    if (sniffer.usage || !sniffer.generationId) {
+      this.settle(outcome, status, sniffer.usage ?? this.estimate(sniffer.events), sniffer.generationId);
+      return this.finish();
+    }
+    void this.settleLookedUp(sniffer.generationId, outcome, status, sniffer.events);
+  }
+
+  /** The upstream never said what it charged: ask it by generation id (after the customer has the answer). */
+  private async settleLookedUp(generationId: string, outcome: Outcome, status: number, events: number): Promise<void> {
+    const looked = await this.deps.upstream.lookupGeneration(generationId).catch(() => null);
+    this.settle(outcome, status, looked ?? this.estimate(events), generationId);
+    this.finish();
+  }
+
+  /** When the upstream never says: the prompt estimate plus one token per streamed event. */
+  private estimate(completionTokens: number): UpstreamUsage {
+    return { promptTokens: this.req.promptEstimate, completionTokens, costMicro: null };
+  }
+
+  private finish(): void {
+    if (this.over) return;
+    this.over = true;
+    this.res.off('close', this.onClose);
+    this.res.off('drain', this.onDrain);
+    this.onFinished();
+  }
+
+  private settle(outcome: Outcome, status: number, usage: UpstreamUsage | null, generationId: string | null): void {
+    settleRequest(this.deps, this.req, outcome, status, usage, generationId);
+  }
+}
+
+/** Settles the request's hold to its actual charge, records it and tells the host (a no-op the second time). */
+function settleRequest(deps: RelayDeps, req: RelayRequest, outcome: Outcome, status: number, usage: UpstreamUsage | null, generationId: string | null): void {
+  const latencyMs = Math.round(performance.now() - req.started);
+  const u = usage ?? { promptTokens: 0, completionTokens: 0, costMicro: null };
+  const price = req.offered.price;
+  const settled = deps.meter.settle({
+    requestId: req.requestId,
+    chargeMicro: usage ? settleChargeMicro(price, u) : 0,
+    upstreamCostMicro: usage ? (u.costMicro ?? upstreamCostMicro(price, u.promptTokens, u.completionTokens) ?? 0) : 0,
+    record: { stream: req.chat.stream, status, outcome, promptTokens: u.promptTokens, completionTokens: u.completionTokens, latencyMs, generationId },
+  });
+  if (!settled) return;
+  deps.onRequest({
+    requestId: req.requestId,
+    at: new Date().toISOString(),
+    keyId: req.key.id,
+    customerId: req.key.customerId,
+    model: req.chat.model,
+    stream: req.chat.stream,
+    status,
+    outcome,
+    latencyMs,
+    promptTokens: u.promptTokens,
+    completionTokens: u.completionTokens,
+    chargedMicro: settled.chargedMicro,
+    upstreamCostMicro: settled.upstreamCostMicro,
+    profitMicro: settled.profitMicro,
+    allowanceTokens: settled.allowanceTokens,
+  });
+}
