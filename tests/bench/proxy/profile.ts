@@ -53,6 +53,8 @@ export interface ProfileSummary {
   byOwnFunction: ProfileRow[];
   /** Own-code time aggregated per source file. */
   byOwnFile: ProfileRow[];
+  /** Inclusive time: every sample with this own function anywhere on its stack (what a call costs with all it calls). */
+  inclusive: ProfileRow[];
   selfTime: ProfileRow[];
 }
 
@@ -146,6 +148,8 @@ export function summarizeProfile(file: string, limit = 25, requests: number | nu
   const byOwnFunction = new Map<string, number>();
   const byOwnFile = new Map<string, number>();
   const selfTime = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const seen = new Set<string>();
   let total = 0;
   let idle = 0;
   for (let i = 0; i < profile.samples.length; i++) {
@@ -168,6 +172,17 @@ export function summarizeProfile(file: string, limit = 25, requests: number | nu
       const fileKey = o.source.replace(/:\d+$/, '');
       byOwnFile.set(fileKey, (byOwnFile.get(fileKey) ?? 0) + ms);
     }
+    seen.clear();
+    for (let up: number | null = own; up !== null; ) {
+      const o = frame(up);
+      const key = `${o.name} (${o.source})`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        inclusive.set(key, (inclusive.get(key) ?? 0) + ms);
+      }
+      const p = parent.get(up);
+      up = p === undefined ? null : findOwn(p);
+    }
   }
   const busy = total - idle;
   return {
@@ -178,6 +193,7 @@ export function summarizeProfile(file: string, limit = 25, requests: number | nu
     categories: rows(categories, busy, limit, requests),
     byOwnFunction: rows(byOwnFunction, busy, limit, requests),
     byOwnFile: rows(byOwnFile, busy, limit, requests),
+    inclusive: rows(inclusive, busy, limit, requests),
     selfTime: rows(selfTime, busy, limit, requests),
   };
 }
@@ -194,6 +210,7 @@ export function formatProfile(title: string, s: ProfileSummary, limit = 15): str
     table('by category (self time)', s.categories),
     table('own code, with the library/Node calls it makes (nearest own frame on the stack)', s.byOwnFunction),
     table('own code per file (same attribution)', s.byOwnFile),
+    table('own code, inclusive (everything it calls, own code too)', s.inclusive),
     table('self time per function (leaf)', s.selfTime),
   ].join('\n');
 }
