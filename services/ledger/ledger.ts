@@ -152,6 +152,11 @@ export class Ledger {
     return this.later.flush();
   }
 
+  /** Whether postLater/writeLater wait for a batch (false: written at once). */
+  get batching(): boolean {
+    return this.later.batching;
+  }
+
   get queuedWrites(): number {
     return this.later.queued;
   }

@@ -4,10 +4,13 @@
  * reserve() checks the customer's available balance and holds the request's maximum cost. The
  * hold lives in memory (Ledger.hold): the services host is the only writer and the check and
  * the hold run synchronously with nothing in between, so concurrent requests can never
- * overspend — and no SQLite commit sits on the request path. A hold still open at the next
- * write-behind flush is written as a reservation row, so a crash leaves a trace of each request
- * in flight; reconcile() turns those into `interrupted` records at start-up (nothing was taken
- * from the customer, so nothing needs giving back).
+ * overspend — and no SQLite commit sits on the request path. A hold still open after
+ * PERSIST_AFTER_MS is written as a reservation row (with the next write-behind batch), so a
+ * crash leaves a trace of each request that was in flight that long; reconcile() turns those
+ * into `interrupted` records at start-up (nothing was taken from the customer, so nothing needs
+ * giving back). Shorter requests cut off by a crash leave no record, like the settlements still
+ * queued at that moment: writing and deleting a row for every short request would double the
+ * database work of a busy proxy (docs/benchmarks.md), and real model calls run for seconds.
  *
  * settle() releases the hold, charges what the request actually cost (never taking the balance
  * below zero; anything beyond is booked as uncollected), books the upstream cost and queues the
@@ -65,20 +68,29 @@ export interface SettledRequest {
   allowanceTokens: number;
 }
 
+/** How long a request must be in flight before its hold is written as a reservation row. */
+export const PERSIST_AFTER_MS = 250;
+
 interface OpenHold {
+  requestId: string;
   customerId: string;
   keyId: string;
   model: string;
   amountMicro: number;
   lot: string | null;
   tokens: number;
-  createdAt: string;
-  /** Written as a reservation row (the hold outlived a flush). */
+  /** Date.now() at reserve. */
+  createdAt: number;
+  /** Written as a reservation row (the hold outlived PERSIST_AFTER_MS). */
   persisted: boolean;
 }
 
 export class Meter {
   private readonly open = new Map<string, OpenHold>();
+  /** Holds not yet old enough for a reservation row, oldest first (`youngHead` is the first live slot). */
+  private young: OpenHold[] = [];
+  private youngHead = 0;
+  private sweepTimer: NodeJS.Timeout | undefined;
   private readonly insertReservation;
   private readonly deleteReservation;
   private readonly insertRequest;
@@ -124,12 +136,40 @@ export class Meter {
   }
 
   private track(r: Reservation, amountMicro: number, lot: string | null, tokens: number): void {
-    const hold: OpenHold = { customerId: r.customerId, keyId: r.keyId, model: r.model, amountMicro, lot, tokens, createdAt: new Date().toISOString(), persisted: false };
+    const hold: OpenHold = { requestId: r.requestId, customerId: r.customerId, keyId: r.keyId, model: r.model, amountMicro, lot, tokens, createdAt: Date.now(), persisted: false };
     this.open.set(r.requestId, hold);
-    // Only a request still in flight when the batch is written leaves a reservation row.
-    this.ledger.writeLater(`reservation ${r.requestId}`, () => {
-      if (this.open.get(r.requestId) !== hold || hold.persisted) return;
-      this.insertReservation.run(r.requestId, hold.customerId, hold.keyId, 0, hold.model, hold.createdAt, hold.lot, hold.tokens);
+    if (!this.ledger.batching) return this.persistLater(hold); // written at once (CLI, tests)
+    this.young.push(hold);
+    this.sweepTimer ??= setTimeout(this.sweep, PERSIST_AFTER_MS).unref();
+  }
+
+  /** Queues the reservation row of holds that have been open PERSIST_AFTER_MS (one timer for all of them). */
+  private readonly sweep = (): void => {
+    this.sweepTimer = undefined;
+    const now = Date.now();
+    const young = this.young;
+    let i = this.youngHead;
+    for (; i < young.length && now - young[i]!.createdAt >= PERSIST_AFTER_MS; i++) {
+      const hold = young[i]!;
+      if (this.open.get(hold.requestId) === hold) this.persistLater(hold);
+    }
+    if (i === young.length) {
+      this.young = [];
+      this.youngHead = 0;
+      return;
+    }
+    if (i > 1024 && i > young.length / 2) {
+      this.young = young.slice(i);
+      i = 0;
+    }
+    this.youngHead = i;
+    this.sweepTimer = setTimeout(this.sweep, Math.max(1, PERSIST_AFTER_MS - (now - this.young[i]!.createdAt))).unref();
+  };
+
+  private persistLater(hold: OpenHold): void {
+    this.ledger.writeLater(`reservation ${hold.requestId}`, () => {
+      if (this.open.get(hold.requestId) !== hold || hold.persisted) return;
+      this.insertReservation.run(hold.requestId, hold.customerId, hold.keyId, 0, hold.model, new Date(hold.createdAt).toISOString(), hold.lot, hold.tokens);
       hold.persisted = true;
     });
   }

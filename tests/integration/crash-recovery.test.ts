@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli, startServe, stopProcess } from '../helpers/cli.js';
@@ -58,6 +59,13 @@ it('survives kill -9 under load: ledger balances, no hanging reservation, balanc
     })().catch(() => 'cut'),
   );
   await waitFor(() => upstream.inFlight, (n) => n >= 20, { what: 'twenty streams in flight' });
+  // A request in flight longer than PERSIST_AFTER_MS has a reservation row: wait until all twenty do.
+  const peek = new Database(path.join(dir, 'arbdesk.db'), { readonly: true });
+  try {
+    await waitFor(() => peek.prepare('SELECT COUNT(*) FROM reservations').pluck().get() as number, (n) => n === 20, { what: 'twenty requests recorded as in flight' });
+  } finally {
+    peek.close();
+  }
   first.child.kill('SIGKILL');
   await stopProcess(first.child);
   await Promise.all(inFlight);

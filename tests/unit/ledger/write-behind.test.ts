@@ -5,13 +5,13 @@
  * and one bad write never holds up the others.
  */
 import Database from 'better-sqlite3';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Customers } from '../../../services/customers/customers.js';
 import { migrate } from '../../../services/db/database.js';
 import { migrations } from '../../../services/db/migrations/index.js';
 import { Accounts } from '../../../services/ledger/accounts.js';
 import { Ledger } from '../../../services/ledger/ledger.js';
-import { Meter } from '../../../services/metering/meter.js';
+import { Meter, PERSIST_AFTER_MS } from '../../../services/metering/meter.js';
 import { Allowances } from '../../../services/allowances/allowances.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -83,24 +83,44 @@ describe('write-behind metering', () => {
     expect(ledger.checkInvariants()).toEqual([]);
   });
 
-  it('writes a reservation row only for a request still in flight when the batch is written', () => {
-    serve('done', 200);
-    meter.reserve({ requestId: 'long', customerId: customer, keyId: 'k', model: 'm', amountMicro: 1_000, tokens: 0 });
-    ledger.flush();
-    expect(db.prepare('SELECT id FROM reservations').pluck().all()).toEqual(['long']);
-    meter.settle({ requestId: 'long', chargeMicro: 500, upstreamCostMicro: 400, record });
-    ledger.flush();
-    expect(count('SELECT COUNT(*) FROM reservations')).toBe(0);
-    expect(count('SELECT COUNT(*) FROM requests')).toBe(2);
-    expect(ledger.customerBalance(customer).availableMicro).toBe(10_000 - 700);
+  it('writes a reservation row only for a request in flight for PERSIST_AFTER_MS, not for short ones', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      open(60_000);
+      serve('done', 200);
+      meter.reserve({ requestId: 'short', customerId: customer, keyId: 'k', model: 'm', amountMicro: 1_000, tokens: 0 });
+      meter.reserve({ requestId: 'long', customerId: customer, keyId: 'k', model: 'm', amountMicro: 1_000, tokens: 0 });
+      ledger.flush();
+      expect(count('SELECT COUNT(*) FROM reservations')).toBe(0); // young holds cost no row
+      vi.advanceTimersByTime(PERSIST_AFTER_MS - 1);
+      meter.settle({ requestId: 'short', chargeMicro: 100, upstreamCostMicro: 80, record });
+      vi.advanceTimersByTime(1);
+      ledger.flush();
+      expect(db.prepare('SELECT id FROM reservations').pluck().all()).toEqual(['long']);
+      meter.settle({ requestId: 'long', chargeMicro: 500, upstreamCostMicro: 400, record });
+      ledger.flush();
+      expect(count('SELECT COUNT(*) FROM reservations')).toBe(0);
+      expect(count('SELECT COUNT(*) FROM requests')).toBe(3);
+      expect(ledger.customerBalance(customer).availableMicro).toBe(10_000 - 800);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
-  it('a crash loses only the queued writes; requests in flight are recorded as interrupted at restart', () => {
-    serve('written', 300);
-    meter.reserve({ requestId: 'inflight', customerId: customer, keyId: 'k', model: 'm', amountMicro: 1_000, tokens: 0 });
-    ledger.flush();
-    serve('queued', 300); // settled after the last flush: lost with the process
-    open(60_000); // kill -9: memory gone
+  it('a crash loses only the queued writes and short requests; requests in flight that long are recorded as interrupted at restart', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      open(60_000);
+      serve('written', 300);
+      meter.reserve({ requestId: 'inflight', customerId: customer, keyId: 'k', model: 'm', amountMicro: 1_000, tokens: 0 });
+      vi.advanceTimersByTime(PERSIST_AFTER_MS);
+      ledger.flush();
+      meter.reserve({ requestId: 'young', customerId: customer, keyId: 'k', model: 'm', amountMicro: 1_000, tokens: 0 });
+      serve('queued', 300); // settled after the last flush: lost with the process
+      open(60_000); // kill -9: memory gone
+    } finally {
+      vi.useRealTimers();
+    }
     expect(meter.reconcile()).toBe(1);
     expect(db.prepare('SELECT id, outcome FROM requests ORDER BY id').all()).toEqual([
       { id: 'inflight', outcome: 'interrupted' },
