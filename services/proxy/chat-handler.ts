@@ -18,6 +18,7 @@ import { formatUsd } from '../money/units.js';
 import { BodyError, parseChatBody, readBody, type ChatRequest } from './body.js';
 import { maxChargeMicro } from '../pricing/customer-price.js';
 import { ChatRelay } from './chat-relay.js';
+import { bodyToForward } from './forward-body.js';
 import { sendOpenAIError } from './openai-error.js';
 import type { PriceBook, UpstreamPort, UsageParsing } from './ports.js';
 import type { RateLimiter } from './rate-limits.js';
@@ -50,8 +51,10 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, key:
     return sendOpenAIError(res, 503, 'api_error', 'upstream_not_configured', 'this shop has not connected its model provider yet; try again later');
   }
   let chat: ChatRequest;
+  let raw: Buffer;
   try {
-    chat = parseChatBody(await readBody(req, policy.maxBodyBytes));
+    raw = await readBody(req, policy.maxBodyBytes);
+    chat = parseChatBody(raw);
   } catch (error) {
     if (error instanceof BodyError) return sendOpenAIError(res, error.status, 'invalid_request_error', error.code, error.message);
     throw error;
@@ -87,25 +90,9 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, key:
     }
     meteredResponses.add(res);
     // The relay settles on every exit path and then frees the key's concurrency slot.
-    new ChatRelay(res, deps, { key, chat, offered, requestId, started, promptEstimate }, admission.release).start(bodyToForward(chat, maxTokens));
+    new ChatRelay(res, deps, { key, chat, offered, requestId, started, promptEstimate }, admission.release).start(bodyToForward(raw, chat, maxTokens));
   } catch (error) {
     admission.release();
     throw error;
   }
-}
-
-/**
- * The customer's body goes upstream as sent, except what the owner's policy overrides: the
- * completion budget is clamped to what was reserved, and streamed requests ask for the final
- * usage chunk (OpenAI-compatible upstreams send it only when asked; OpenRouter always does).
- */
-function bodyToForward(chat: ChatRequest, maxTokens: number): Buffer | string {
-  const b = { ...chat.body };
-  const field = b.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens';
-  b[field] = maxTokens;
-  if (chat.stream) {
-    const options = (b.stream_options && typeof b.stream_options === 'object' ? b.stream_options : {}) as Record<string, unknown>;
-    b.stream_options = { ...options, include_usage: true };
-  }
-  return JSON.stringify(b);
 }

@@ -9,10 +9,12 @@
  * Hot path: per chunk it only finds line ends (native single-byte search) and remembers where
  * the last two data events are, by offsets into the chunks it was given (no copies, no per-line
  * Buffer objects, no search for key names — Buffer.indexOf with a multi-byte needle costs more
- * than everything else here together). JSON.parse runs on the first event (until an id is
- * found) and, at `[DONE]` or end(), on the last two events before it: two, not one, so a stream
- * that sends one more empty chunk after the usage still counts. An event that carries
- * `"usage":null` (OpenAI style) simply yields no usage.
+ * than everything else here together). The id is read from the first event's leading
+ * `{"id":"…"` without parsing it (JSON.parse only when an event is shaped otherwise); at
+ * `[DONE]` or end() the last event is parsed, and the one before it when the last had no usage
+ * (a stream that sends one more empty chunk after the usage still counts) — events that do not
+ * mention "usage" or "error" are not parsed at all. An event that carries `"usage":null`
+ * (OpenAI style) simply yields no usage.
  *
  * Events and lines may be split anywhere across chunks; line ends may be LF or CRLF (a bare CR
  * line end, allowed by the SSE spec but not used by OpenAI-compatible servers, is not
@@ -26,6 +28,11 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const DATA = [0x64, 0x61, 0x74, 0x61, 0x3a]; // "data:"
 const DONE = [0x5b, 0x44, 0x4f, 0x4e, 0x45, 0x5d]; // "[DONE]"
+const ID_PREFIX = [0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22]; // {"id":"
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const USAGE_KEY = Buffer.from('"usage"');
+const ERROR_KEY = Buffer.from('"error"');
 /** A single line longer than this is dropped rather than buffered (a broken upstream). */
 const MAX_LINE_BYTES = 8 * 1024 * 1024;
 
@@ -158,7 +165,7 @@ export class SseUsageScanner {
       return;
     }
     this.events++;
-    if (this.id === null) this.read(ref);
+    if (this.id === null && !this.takeId(ref)) this.read(ref);
     // Rotate: current becomes last; the oldest object is reused for the next event.
     const recycled = this.beforeLast;
     this.beforeLast = this.last;
@@ -168,16 +175,33 @@ export class SseUsageScanner {
     this.current = recycled;
   }
 
-  /** [DONE] or end of stream: the usage (or error) is in the final events. */
+  /** [DONE] or end of stream: the usage (or error) is in the final events — the last, else the one before. */
   private finish(): void {
     this.finished = true;
-    this.read(this.beforeLast);
     this.read(this.last);
+    if (this.usage === null) this.read(this.beforeLast);
     this.beforeLast = this.last = this.current = emptyRef(); // drop chunk references
+  }
+
+  /**
+   * OpenAI-compatible chunks start with `{"id":"…"`: the id without parsing the event (a JSON
+   * parse per stream saved). False when the event is shaped otherwise (then it is parsed).
+   */
+  private takeId(ref: EventRef): boolean {
+    const buf = ref.buf!;
+    if (ref.more !== null || ref.end - ref.start < ID_PREFIX.length + 1 || !bytesAt(buf, ref.start, ID_PREFIX)) return false;
+    const from = ref.start + ID_PREFIX.length;
+    const close = buf.indexOf(QUOTE, from);
+    if (close === -1 || close >= ref.end || close === from) return false;
+    for (let i = from; i < close; i++) if (buf[i] === BACKSLASH) return false; // escaped: let JSON.parse read it
+    this.id = buf.toString('utf8', from, close);
+    return true;
   }
 
   private read(ref: EventRef): void {
     if (ref.buf === null) return;
+    // Only events that can still tell metering something are parsed.
+    if (this.id !== null && ref.more === null && !holds(ref, USAGE_KEY) && !holds(ref, ERROR_KEY)) return;
     let text = ref.buf.toString('utf8', ref.start, ref.end);
     if (ref.more) text += '\n' + ref.more.map((b) => b.toString('utf8')).join('\n');
     let event: unknown;
@@ -205,6 +229,11 @@ export class SseUsageScanner {
       };
     }
   }
+}
+
+function holds(ref: EventRef, needle: Buffer): boolean {
+  const at = ref.buf!.indexOf(needle, ref.start);
+  return at !== -1 && at + needle.length <= ref.end;
 }
 
 function bytesAt(buf: Buffer, at: number, bytes: readonly number[]): boolean {
