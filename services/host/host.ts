@@ -177,7 +177,7 @@ export class Host {
     for (const t of this.timers.splice(0)) clearInterval(t);
     await this.stopCheckpoints?.();
     await Promise.all(this.runners.map((r) => r.stop(reason)));
-    this.business.ledger.flush();
+    await this.business.ledger.close();
     this.batcher.flush();
     this.batcher.stop();
     this.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -14,6 +14,7 @@
 import type { Db } from '../db/database.js';
 import { Accounts, creditBalance } from './accounts.js';
 import { PostingBatch } from './posting-batch.js';
+import { postingOps, type SqlOp } from './sql-ops.js';
 import { WriteBehind, type QueuedWrite, type WriteBehindOptions } from './write-behind.js';
 
 export interface Entry {
@@ -68,6 +69,18 @@ export class Ledger {
     writeBehind: WriteBehindOptions = { delayMs: 0 },
   ) {
     this.later = new WriteBehind(db, writeBehind);
+    this.later.listener = {
+      // Committed balances stay cached: the batch's changes move from pending into them.
+      committed: (deltas) => {
+        for (const e of deltas) {
+          const cached = this.committed.get(e.account);
+          if (cached !== undefined) this.committed.set(e.account, cached + e.amount);
+        }
+      },
+      touched: (deltas) => {
+        for (const e of deltas) this.committed.delete(e.account);
+      },
+    };
     this.insertTx = db.prepare(
       'INSERT INTO ledger_transactions (at, kind, customer_id, memo, actor, idem_key) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -98,7 +111,7 @@ export class Ledger {
    * off); `alsoWrite` runs in the same transaction (the request's usage record). No idempotency
    * key: postings from outside money always go through post().
    */
-  postLater(tx: Omit<PostTx, 'idemKey'>, alsoWrite?: () => void, merge?: { label: string }): void {
+  postLater(tx: Omit<PostTx, 'idemKey'>, alsoWrite?: (out: SqlOp[]) => void, merge?: { label: string }): void {
     checkBalanced(tx.kind, tx.entries);
     const at = tx.at ?? new Date().toISOString();
     if (merge && this.later.batching) {
@@ -109,9 +122,9 @@ export class Ledger {
     this.later.enqueue({
       deltas: tx.entries,
       label: `${tx.kind} ${tx.memo ?? ''}`,
-      write: () => {
-        this.write({ ...tx, at });
-        alsoWrite?.();
+      ops: (out) => {
+        postingOps(tx, at, out);
+        alsoWrite?.(out);
       },
     });
   }
@@ -128,10 +141,11 @@ export class Ledger {
       const item: QueuedWrite = {
         deltas: [],
         label: `${tx.kind} batch`,
-        write: () => {
-          // Closed once written: later postings start the next batch's transaction.
+        ops: (out) => {
+          // Closed once its batch is cut: later postings start the next batch's transaction.
           if (this.merging.get(key)?.batch === batch) this.merging.delete(key);
-          this.write(batch.toTx());
+          const merged = batch.toTx();
+          postingOps(merged, merged.at ?? at, out);
         },
       };
       open = { batch, item };
@@ -142,9 +156,9 @@ export class Ledger {
     this.later.addDeltas(open.item, tx.entries);
   }
 
-  /** Queues a write that is not a posting (same batch, same order). */
-  writeLater(label: string, write: () => void): void {
-    this.later.enqueue({ deltas: [], label, write });
+  /** Queues a write that is not a posting (same batch, same order): `ops` appends its statements when the batch is cut. */
+  writeLater(label: string, ops: (out: SqlOp[]) => void): void {
+    this.later.enqueue({ deltas: [], label, ops });
   }
 
   /** Writes everything queued now (before reading the journal with SQL, and at shutdown). */
@@ -152,9 +166,19 @@ export class Ledger {
     return this.later.flush();
   }
 
+  /** Writes everything queued and stops the writer thread (shutdown). */
+  close(): Promise<void> {
+    return this.later.close();
+  }
+
   /** Whether postLater/writeLater wait for a batch (false: written at once). */
   get batching(): boolean {
     return this.later.batching;
+  }
+
+  /** Whether batches are committed by the writer thread (a database file with batching). */
+  get threaded(): boolean {
+    return this.later.threaded;
   }
 
   get queuedWrites(): number {
@@ -195,7 +219,7 @@ export class Ledger {
   private committedBalance(account: string): number {
     const cached = this.committed.get(account);
     if (cached !== undefined) return cached;
-    const value = (this.getBalance.get(account) as number | undefined) ?? 0;
+    const value = this.later.readCommitted(account, () => (this.getBalance.get(account) as number | undefined) ?? 0);
     if (!this.db.inTransaction) this.committed.set(account, value);
     return value;
   }

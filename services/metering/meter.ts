@@ -20,6 +20,7 @@
 import type { Db } from '../db/database.js';
 import { Accounts, creditBalance } from '../ledger/accounts.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { SqlOp } from '../ledger/sql-ops.js';
 
 export interface Reservation {
   requestId: string;
@@ -68,6 +69,12 @@ export interface SettledRequest {
   allowanceTokens: number;
 }
 
+// Written with the write-behind's batch (as SQL and values: the batch may be committed by the writer thread).
+const INSERT_RESERVATION = 'INSERT INTO reservations (id, customer_id, key_id, amount, model, created_at, allowance_lot, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+const DELETE_RESERVATION = 'DELETE FROM reservations WHERE id = ?';
+const INSERT_REQUEST = `INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms, generation_id, allowance_tokens)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 /** How long a request must be in flight before its hold is written as a reservation row. */
 export const PERSIST_AFTER_MS = 250;
 
@@ -91,7 +98,6 @@ export class Meter {
   private young: OpenHold[] = [];
   private youngHead = 0;
   private sweepTimer: NodeJS.Timeout | undefined;
-  private readonly insertReservation;
   private readonly deleteReservation;
   private readonly insertRequest;
 
@@ -100,11 +106,9 @@ export class Meter {
     private readonly ledger: Ledger,
     private readonly lots?: LotFinder,
   ) {
-    this.insertReservation = db.prepare('INSERT INTO reservations (id, customer_id, key_id, amount, model, created_at, allowance_lot, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    this.deleteReservation = db.prepare('DELETE FROM reservations WHERE id = ?');
+    this.deleteReservation = db.prepare(DELETE_RESERVATION);
     this.insertRequest = db.prepare(
-      `INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms, generation_id, allowance_tokens)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      INSERT_REQUEST,
     );
   }
 
@@ -167,9 +171,9 @@ export class Meter {
   };
 
   private persistLater(hold: OpenHold): void {
-    this.ledger.writeLater(`reservation ${hold.requestId}`, () => {
+    this.ledger.writeLater(`reservation ${hold.requestId}`, (out) => {
       if (this.open.get(hold.requestId) !== hold || hold.persisted) return;
-      this.insertReservation.run(hold.requestId, hold.customerId, hold.keyId, 0, hold.model, new Date(hold.createdAt).toISOString(), hold.lot, hold.tokens);
+      out.push([INSERT_RESERVATION, [hold.requestId, hold.customerId, hold.keyId, 0, hold.model, new Date(hold.createdAt).toISOString(), hold.lot, hold.tokens]]);
       hold.persisted = true;
     });
   }
@@ -181,10 +185,10 @@ export class Meter {
     this.open.delete(s.requestId);
     this.ledger.release(s.requestId);
     const { customerId } = held;
-    const writeRecord = (cost: number, charged: number, allowanceTokens: number) => () => {
-      if (held.persisted) this.deleteReservation.run(s.requestId);
+    const writeRecord = (cost: number, charged: number, allowanceTokens: number) => (out: SqlOp[]) => {
+      if (held.persisted) out.push([DELETE_RESERVATION, [s.requestId]]);
       const r = s.record;
-      this.insertRequest.run(s.requestId, new Date().toISOString(), held.keyId, customerId, held.model, r.stream ? 1 : 0, r.status, r.outcome, r.promptTokens, r.completionTokens, cost, charged, r.latencyMs, r.generationId, allowanceTokens);
+      out.push([INSERT_REQUEST, [s.requestId, new Date().toISOString(), held.keyId, customerId, held.model, r.stream ? 1 : 0, r.status, r.outcome, r.promptTokens, r.completionTokens, cost, charged, r.latencyMs, r.generationId, allowanceTokens]]);
     };
     if (held.lot) return this.settleFromAllowance(s, { ...held, lot: held.lot }, writeRecord);
     const charge = Math.max(0, s.chargeMicro);
@@ -220,7 +224,7 @@ export class Meter {
   private settleFromAllowance(
     s: Settlement,
     held: { customerId: string; keyId: string; model: string; lot: string },
-    writeRecord: (cost: number, charged: number, allowanceTokens: number) => () => void,
+    writeRecord: (cost: number, charged: number, allowanceTokens: number) => (out: SqlOp[]) => void,
   ): SettledRequest {
     const { customerId, lot, model } = held;
     const used = s.record.promptTokens + s.record.completionTokens;

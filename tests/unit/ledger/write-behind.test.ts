@@ -154,7 +154,9 @@ describe('write-behind metering', () => {
     serve('dup', 300);
     ledger.flush();
     // A second record with the same id violates the primary key: only that write is dropped.
-    ledger.writeLater('duplicate record', () => db.prepare("INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms) VALUES ('dup', '', 'k', 'c', 'm', 0, 0, 'ok', 0, 0, 0, 0, 0)").run());
+    ledger.writeLater('duplicate record', (out) =>
+      out.push(["INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms) VALUES ('dup', '', 'k', 'c', 'm', 0, 0, 'ok', 0, 0, 0, 0, 0)", []]),
+    );
     serve('fine', 300);
     ledger.flush();
     expect(errors).toEqual([{ label: 'duplicate record', dropped: true }]);

@@ -1,0 +1,151 @@
+/**
+ * The write-behind's writer thread: commits each batch of queued SQL (sql-ops.ts) on its own
+ * connection, so the commit — a few hundred µs of page writes every few ms — never runs on the
+ * host's event loop, where every proxied request would wait behind it.
+ *
+ * Each batch is one transaction that also records its number in `write_behind_state`, so the
+ * host can tell, from any snapshot, which batches it holds (WriteBehind.readCommitted). A write
+ * that can never succeed (a constraint) is rolled back alone (a savepoint) and reported; any
+ * other failure (disk full, a lock held too long) retries the whole batch every second, later
+ * batches waiting behind it in order.
+ *
+ * The host learns of each commit by message, or synchronously (flush before an SQL read, and at
+ * shutdown) by waiting on a shared counter and taking the message off the port at once.
+ */
+import { createRequire } from 'node:module';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { SET_BATCH, type SqlOp } from './sql-ops.js';
+
+export interface BatchMessage {
+  batch: number;
+  items: SqlOp[][];
+}
+
+export type WorkerReport =
+  | { type: 'committed'; batch: number; dropped: { index: number; message: string }[] }
+  | { type: 'retrying'; batch: number; message: string };
+
+// CommonJS, evaluated in the worker (as services/db/checkpointer.ts): better-sqlite3 is loaded
+// from the path the host resolved, so it works from source, from dist/ and when packaged.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const port = workerData.port;
+const committed = new Int32Array(workerData.shared);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+db.pragma('synchronous = NORMAL');
+db.pragma('foreign_keys = ON');
+db.pragma('wal_autocheckpoint = 0');
+const statements = new Map();
+const run = (ops) => {
+  for (const [sql, params] of ops) {
+    let s = statements.get(sql);
+    if (!s) { s = db.prepare(sql); statements.set(sql, s); }
+    s.run(...params);
+  }
+};
+const constraint = (e) => String((e && e.code) || '').startsWith('SQLITE_CONSTRAINT');
+const fast = db.transaction((m) => { for (const ops of m.items) run(ops); run([[${JSON.stringify(SET_BATCH)}, [m.batch]]]); });
+const careful = db.transaction((m) => {
+  const dropped = [];
+  m.items.forEach((ops, index) => {
+    try { db.transaction(run)(ops); } catch (e) { if (!constraint(e)) throw e; dropped.push({ index, message: String(e.message) }); }
+  });
+  run([[${JSON.stringify(SET_BATCH)}, [m.batch]]]);
+  return dropped;
+});
+const queue = [];
+let retryTimer = null;
+const drain = () => {
+  retryTimer = null;
+  while (queue.length) {
+    const m = queue[0];
+    let dropped = [];
+    try {
+      try { fast(m); } catch (e) { if (!constraint(e)) throw e; dropped = careful(m); }
+    } catch (e) {
+      port.postMessage({ type: 'retrying', batch: m.batch, message: String((e && e.message) || e) });
+      retryTimer = setTimeout(drain, 1000);
+      return;
+    }
+    queue.shift();
+    port.postMessage({ type: 'committed', batch: m.batch, dropped });
+    Atomics.store(committed, 0, m.batch);
+    Atomics.notify(committed, 0);
+  }
+};
+port.on('message', (m) => {
+  if (m === 'stop') { if (retryTimer) clearTimeout(retryTimer); db.close(); port.close(); return; }
+  queue.push(m);
+  if (!retryTimer) drain();
+});
+`;
+
+export class WriteWorker {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly committed: Int32Array;
+  private dead = false;
+
+  /** `onReport` gets every report once, in order, whether it arrived by message or by waitFor(). */
+  constructor(
+    file: string,
+    lastBatch: number,
+    private readonly onReport: (report: WorkerReport) => void,
+    onDied: (error: Error) => void,
+  ) {
+    const shared = new SharedArrayBuffer(4);
+    this.committed = new Int32Array(shared);
+    this.committed[0] = lastBatch;
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, shared, port: channel.port2 }, transferList: [channel.port2] });
+    this.worker.unref();
+    this.port.on('message', (report: WorkerReport) => this.onReport(report));
+    this.port.unref();
+    this.worker.on('error', (error) => {
+      this.dead = true;
+      onDied(error);
+    });
+  }
+
+  get alive(): boolean {
+    return !this.dead;
+  }
+
+  send(message: BatchMessage): void {
+    this.port.postMessage(message);
+  }
+
+  /**
+   * Blocks the calling thread until batch `batch` is committed and its report handled, or
+   * `timeoutMs` passed (false). Never call it inside a transaction on another connection: the
+   * writer would wait for that transaction's lock.
+   */
+  waitFor(batch: number, isHandled: () => boolean, timeoutMs = 10_000): boolean {
+    const deadline = Date.now() + timeoutMs;
+    while (!isHandled()) {
+      const received = receiveMessageOnPort(this.port);
+      if (received) {
+        this.onReport(received.message as WorkerReport);
+        continue;
+      }
+      const seen = Atomics.load(this.committed, 0);
+      if (seen >= batch) continue; // committed; its report is on its way to the port
+      const left = deadline - Date.now();
+      if (left <= 0 || this.dead) return false;
+      Atomics.wait(this.committed, 0, seen, Math.min(left, 100));
+    }
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    if (this.dead) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.port.postMessage('stop');
+    await exited;
+    this.port.close();
+  }
+}

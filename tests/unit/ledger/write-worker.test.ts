@@ -1,0 +1,102 @@
+/**
+ * The write-behind with its writer thread (a database file, as the host runs it): batches are
+ * committed off the host's thread, and a balance is never counted twice or missed while a batch
+ * is committed but not yet acknowledged.
+ */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Allowances } from '../../../services/allowances/allowances.js';
+import { Customers } from '../../../services/customers/customers.js';
+import { openDatabase, type Db } from '../../../services/db/database.js';
+import { Accounts } from '../../../services/ledger/accounts.js';
+import { Ledger } from '../../../services/ledger/ledger.js';
+import { Meter } from '../../../services/metering/meter.js';
+import { tempDir } from '../../helpers/temp.js';
+
+let db: Db;
+let ledger: Ledger;
+let meter: Meter;
+let customer: string;
+let file: string;
+let cleanup: () => void;
+
+const record = { stream: false, status: 200, outcome: 'ok' as const, promptTokens: 10, completionTokens: 5, latencyMs: 3, generationId: null };
+const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+
+function serve(id: string, charge: number) {
+  expect(meter.reserve({ requestId: id, customerId: customer, keyId: 'k', model: 'm', amountMicro: 1_000, tokens: 0 }).ok).toBe(true);
+  meter.settle({ requestId: id, chargeMicro: charge, upstreamCostMicro: charge - 100, record });
+}
+
+const credit = (micro: number) =>
+  ledger.post({ kind: 'credit', customerId: customer, entries: [{ account: Accounts.receipts('manual'), amount: micro }, { account: Accounts.available(customer), amount: -micro }] });
+
+beforeEach(() => {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  file = path.join(t.dir, 'arbdesk.db');
+  db = openDatabase(file).db;
+  ledger = new Ledger(db, { delayMs: 60_000 }); // batches are cut by hand below
+  meter = new Meter(db, ledger, new Allowances(db, ledger));
+  customer = new Customers(db).add({ name: 'Alice' }).id;
+  credit(10_000);
+});
+
+afterEach(async () => {
+  await ledger.close();
+  expect(ledger.checkInvariants()).toEqual([]);
+  db.close();
+  cleanup();
+});
+
+describe('write-behind on the writer thread', () => {
+  it('commits the batch on the thread; flush() waits for it, so SQL reads see every request', () => {
+    expect(ledger.threaded).toBe(true);
+    for (let i = 0; i < 20; i++) serve(`r${i}`, 300);
+    expect(ledger.customerBalance(customer).availableMicro).toBe(10_000 - 6_000);
+    expect(ledger.flush()).toBe(20 + 1); // 20 usage records and the customer's one merged posting
+    expect(count('SELECT COUNT(*) FROM requests')).toBe(20);
+    expect(db.prepare("SELECT memo FROM ledger_transactions WHERE kind = 'usage'").pluck().all()).toEqual(['20 requests (m ×20)']);
+    expect(count('SELECT batch FROM write_behind_state')).toBe(1);
+    expect(ledger.customerBalance(customer)).toEqual({ availableMicro: 4_000, heldMicro: 0 });
+  });
+
+  it('a balance read between the thread\'s commit and its report counts the batch once', () => {
+    serve('a', 300);
+    serve('b', 200);
+    credit(1_000); // a direct write: the customer's committed balance is read from SQLite again next time
+    // Send the batch without waiting (flush inside a transaction only sends it) …
+    db.transaction(() => ledger.flush())();
+    // … and, without giving the event loop a turn (so the report cannot be handled), wait on
+    // another connection until the thread has committed it.
+    const peek = new Database(file, { readonly: true });
+    const deadline = Date.now() + 10_000;
+    while ((peek.prepare('SELECT batch FROM write_behind_state').pluck().get() as number) < 1) {
+      if (Date.now() > deadline) throw new Error('the writer thread did not commit within 10 s');
+    }
+    expect(peek.prepare('SELECT COUNT(*) FROM requests').pluck().get()).toBe(2);
+    peek.close();
+    // SQLite now holds the batch and the queue still counts it: the read must take it once.
+    expect(ledger.customerBalance(customer).availableMicro).toBe(10_000 + 1_000 - 500);
+    ledger.flush();
+    expect(ledger.customerBalance(customer).availableMicro).toBe(10_500);
+  });
+
+  it('a write that can never succeed is dropped alone, reported, and the rest of its batch is committed', async () => {
+    const errors: string[] = [];
+    await ledger.close();
+    ledger = new Ledger(db, { delayMs: 60_000, onError: (_e, label, dropped) => errors.push(`${label}${dropped ? ' (dropped)' : ''}`) });
+    meter = new Meter(db, ledger, new Allowances(db, ledger));
+    serve('dup', 300);
+    ledger.flush();
+    ledger.writeLater('duplicate record', (out) =>
+      out.push(["INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms) VALUES ('dup', '', 'k', 'c', 'm', 0, 0, 'ok', 0, 0, 0, 0, 0)", []]),
+    );
+    serve('fine', 300);
+    ledger.flush();
+    expect(errors).toEqual(['duplicate record (dropped)']);
+    expect(db.prepare('SELECT id FROM requests ORDER BY id').pluck().all()).toEqual(['dup', 'fine']);
+    expect(ledger.customerBalance(customer).availableMicro).toBe(9_400);
+  });
+});
