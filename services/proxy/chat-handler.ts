@@ -2,11 +2,13 @@
  * POST /v1/chat/completions — the metered path every paid request takes:
  *
  *   read + check body → model allowed and priced → per-key limits → reserve the most it can
- *   cost → forward (streamed chunks pass straight through) → settle to the actual cost and
- *   release the rest, on every exit path (success, upstream error, timeout, client abort).
+ *   cost → forward (chat-relay.ts: streamed chunks pass straight through) → settle to the
+ *   actual cost and release the rest, on every exit path (success, upstream error, timeout,
+ *   client abort).
  *
- * Nothing on this path waits for work that can wait: the usage record is written in the
- * settle transaction, events are batched by the host, and logs are debug-level.
+ * Nothing on this path waits for work that can wait: the settlement and usage record are
+ * queued for the write-behind (committed by its writer thread), events are batched by the
+ * host, and logs are debug-level.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
