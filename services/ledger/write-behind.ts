@@ -146,9 +146,9 @@ export class WriteBehind {
     if (this.worker) {
       const target = this.send();
       if (this.db.inTransaction) return 0;
-      const before = this.queuedItems();
+      const before = this.queued;
       this.worker.waitFor(target, () => this.acked >= target);
-      return before - this.queuedItems();
+      return before - this.queued;
     }
     return this.flushHere();
   }
@@ -161,10 +161,6 @@ export class WriteBehind {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await worker?.stop();
-  }
-
-  private queuedItems(): number {
-    return this.queued;
   }
 
   /** Cuts the queue into a batch for the writer thread; returns the number of the last batch sent. */

@@ -111,10 +111,6 @@ export class WriteWorker {
     });
   }
 
-  get alive(): boolean {
-    return !this.dead;
-  }
-
   send(message: BatchMessage): void {
     this.port.postMessage(message);
   }

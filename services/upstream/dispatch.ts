@@ -57,11 +57,6 @@ export class Exchange implements Dispatcher.DispatchHandler {
     return this;
   }
 
-  /** Ended or failed: no more calls to the sink. */
-  get finished(): boolean {
-    return this.over;
-  }
-
   resume(): void {
     if (!this.over) this.controller?.resume();
   }
