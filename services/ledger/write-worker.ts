@@ -21,6 +21,16 @@ export interface BatchMessage {
   items: SqlOp[][];
 }
 
+/**
+ * On the wire a statement is its number: its text crosses once, the first time (`defs`, in
+ * order), so a batch copies only parameters — not a few hundred bytes of SQL per row.
+ */
+interface WireBatch {
+  batch: number;
+  defs: string[];
+  items: [number, unknown[]][][];
+}
+
 export type WorkerReport =
   | { type: 'committed'; batch: number; dropped: { index: number; message: string }[] }
   | { type: 'retrying'; batch: number; message: string };
@@ -37,22 +47,17 @@ db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 db.pragma('wal_autocheckpoint = 0');
-const statements = new Map();
-const run = (ops) => {
-  for (const [sql, params] of ops) {
-    let s = statements.get(sql);
-    if (!s) { s = db.prepare(sql); statements.set(sql, s); }
-    s.run(...params);
-  }
-};
+const statements = [];
+const run = (ops) => { for (const [id, params] of ops) statements[id].run(...params); };
+const setBatch = db.prepare(${JSON.stringify(SET_BATCH)});
 const constraint = (e) => String((e && e.code) || '').startsWith('SQLITE_CONSTRAINT');
-const fast = db.transaction((m) => { for (const ops of m.items) run(ops); run([[${JSON.stringify(SET_BATCH)}, [m.batch]]]); });
+const fast = db.transaction((m) => { for (const ops of m.items) run(ops); setBatch.run(m.batch); });
 const careful = db.transaction((m) => {
   const dropped = [];
   m.items.forEach((ops, index) => {
     try { db.transaction(run)(ops); } catch (e) { if (!constraint(e)) throw e; dropped.push({ index, message: String(e.message) }); }
   });
-  run([[${JSON.stringify(SET_BATCH)}, [m.batch]]]);
+  setBatch.run(m.batch);
   return dropped;
 });
 const queue = [];
@@ -77,6 +82,7 @@ const drain = () => {
 };
 port.on('message', (m) => {
   if (m === 'stop') { if (retryTimer) clearTimeout(retryTimer); db.close(); port.close(); return; }
+  for (const sql of m.defs) statements.push(db.prepare(sql));
   queue.push(m);
   if (!retryTimer) drain();
 });
@@ -87,6 +93,8 @@ export class WriteWorker {
   private readonly port: MessagePort;
   private readonly committed: Int32Array;
   private dead = false;
+  /** Statement numbers the thread knows, by SQL text. */
+  private readonly ids = new Map<string, number>();
 
   /** `onReport` gets every report once, in order, whether it arrived by message or by waitFor(). */
   constructor(
@@ -112,7 +120,20 @@ export class WriteWorker {
   }
 
   send(message: BatchMessage): void {
-    this.port.postMessage(message);
+    const defs: string[] = [];
+    const items = message.items.map((ops) =>
+      ops.map(([sql, params]): [number, unknown[]] => {
+        let id = this.ids.get(sql);
+        if (id === undefined) {
+          id = this.ids.size;
+          this.ids.set(sql, id);
+          defs.push(sql);
+        }
+        return [id, params];
+      }),
+    );
+    const wire: WireBatch = { batch: message.batch, defs, items };
+    this.port.postMessage(wire);
   }
 
   /**
