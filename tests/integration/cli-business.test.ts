@@ -135,5 +135,5 @@ describe('owner commands against the running host', () => {
     }
     const logs = (await import('node:fs')).readFileSync(path.join(dir, 'logs', 'arbdesk.log'), 'utf8');
     expect(logs).toContain('"event":"pricing.package_repriced"');
-  });
+  }, 60_000); // thirteen CLI processes, each a Node start-up: ~16 s on 2 cores, more when other suites run beside it
 });
