@@ -14,7 +14,7 @@
 import type { Db } from '../db/database.js';
 import { Accounts, creditBalance } from './accounts.js';
 import { PostingBatch } from './posting-batch.js';
-import { postingOps, type SqlOp } from './sql-ops.js';
+import { OpRunner, postingOps, type SqlOp } from './sql-ops.js';
 import { WriteBehind, type QueuedWrite, type WriteBehindOptions } from './write-behind.js';
 
 export interface Entry {
@@ -48,9 +48,9 @@ export class LedgerError extends Error {
 }
 
 export class Ledger {
-  private readonly insertTx;
-  private readonly insertEntry;
-  private readonly bumpBalance;
+  /** Journals a posting on the host's connection: the same statements the write-behind sends (sql-ops.ts). */
+  private readonly runner: OpRunner;
+  private readonly lastTxId;
   private readonly getBalance;
   private readonly findIdem;
   private readonly later: WriteBehind;
@@ -81,13 +81,8 @@ export class Ledger {
         for (const e of deltas) this.committed.delete(e.account);
       },
     };
-    this.insertTx = db.prepare(
-      'INSERT INTO ledger_transactions (at, kind, customer_id, memo, actor, idem_key) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.insertEntry = db.prepare('INSERT INTO ledger_entries (tx_id, account, amount) VALUES (?, ?, ?)');
-    this.bumpBalance = db.prepare(
-      'INSERT INTO account_balances (account, balance) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET balance = balance + excluded.balance',
-    );
+    this.runner = new OpRunner(db);
+    this.lastTxId = db.prepare('SELECT MAX(id) FROM ledger_transactions').pluck();
     this.getBalance = db.prepare('SELECT balance FROM account_balances WHERE account = ?').pluck();
     this.findIdem = db.prepare('SELECT id FROM ledger_transactions WHERE idem_key = ?').pluck();
   }
@@ -225,15 +220,11 @@ export class Ledger {
   }
 
   private write(tx: PostTx): number {
-    const info = this.insertTx.run(tx.at ?? new Date().toISOString(), tx.kind, tx.customerId ?? null, tx.memo ?? '', tx.actor ?? 'system', tx.idemKey ?? null);
-    const txId = Number(info.lastInsertRowid);
-    for (const e of tx.entries) {
-      if (e.amount === 0) continue;
-      this.insertEntry.run(txId, e.account, e.amount);
-      this.bumpBalance.run(e.account, e.amount);
-      this.committed.delete(e.account);
-    }
-    return txId;
+    const ops: SqlOp[] = [];
+    postingOps(tx, tx.at ?? new Date().toISOString(), ops);
+    this.runner.run(ops);
+    for (const e of tx.entries) this.committed.delete(e.account);
+    return this.lastTxId.get() as number;
   }
 
   private applyHeld(entries: readonly Entry[], sign: 1 | -1): void {

@@ -170,11 +170,7 @@ export class WriteBehind {
     if (this.queue.length === 0 || !this.worker) return this.sent;
     const items = this.queue;
     this.queue = [];
-    const ops = items.map((item) => {
-      const out: SqlOp[] = [];
-      item.ops(out);
-      return out;
-    });
+    const ops = opsOf(items);
     const sums = new Map<string, number>();
     for (const item of items) for (const e of item.deltas) sums.set(e.account, (sums.get(e.account) ?? 0) + e.amount);
     this.sent += 1;
@@ -240,11 +236,7 @@ export class WriteBehind {
     }
     const batch = this.queue;
     this.queue = [];
-    const ops = batch.map((item) => {
-      const out: SqlOp[] = [];
-      item.ops(out);
-      return out;
-    });
+    const ops = opsOf(batch);
     try {
       this.db.transaction(() => {
         for (const list of ops) this.runner.run(list);
@@ -297,4 +289,13 @@ export class WriteBehind {
     this.timer = setTimeout(() => (this.worker ? this.send() : this.flushHere()), ms);
     this.timer.unref();
   }
+}
+
+/** Each write's statements, as of now (the moment its batch is cut). */
+function opsOf(items: readonly QueuedWrite[]): SqlOp[][] {
+  return items.map((item) => {
+    const out: SqlOp[] = [];
+    item.ops(out);
+    return out;
+  });
 }

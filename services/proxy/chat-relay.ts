@@ -5,8 +5,7 @@
  *
  * One ChatRelay object per request is the upstream call's sink: each upstream chunk goes
  * straight to the customer's socket from undici's callback (no stream object, promise or
- * closure per request on this path — it runs ~16 times per streamed answer; see
- * docs/benchmarks.md). Backpressure: when the customer's socket is full the upstream pauses
+ * closure per chunk — this runs ~16 times per streamed answer; see docs/benchmarks.md). Backpressure: when the customer's socket is full the upstream pauses
  * until it drains.
  */
 import type { ServerResponse } from 'node:http';
