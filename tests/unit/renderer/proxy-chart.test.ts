@@ -1,37 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildChartModel, niceCeil, scaleLabelMs } from '../../../renderer/features/proxy/chart-model';
-import { createFrameScheduler, createThrottle, type Clock } from '../../../renderer/features/proxy/throttle';
+import { createFrameScheduler, createThrottle } from '../../../renderer/features/proxy/throttle';
+import { fakeClock } from '../../helpers/fake-clock';
 import type { SecondPoint } from '../../../renderer/store/proxy-figures';
-
-/** A clock whose time and timers the test moves by hand. */
-function fakeClock() {
-  let now = 0;
-  let nextId = 1;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  const clock: Clock = {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const id = nextId++;
-      timers.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout(handle) {
-      timers.delete(handle as number);
-    },
-  };
-  const advance = (ms: number) => {
-    const until = now + ms;
-    for (;;) {
-      const due = [...timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      timers.delete(due[0]);
-      now = due[1].at;
-      due[1].fn();
-    }
-    now = until;
-  };
-  return { clock, advance, pending: () => timers.size };
-}
 
 describe('throttle (how store changes reach the page)', () => {
   it('runs at once after a quiet period, then at most once per interval, and never loses the last change', () => {

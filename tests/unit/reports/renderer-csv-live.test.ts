@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventBatch, PnlBreakdownRow, PnlFigures } from '../../../services/contract';
 import { createLiveRefresh } from '../../../renderer/features/overview/live-refresh';
-import type { Clock } from '../../../renderer/features/proxy/throttle';
+import { fakeClock } from '../../helpers/fake-clock';
 import { breakdownCsv, csvField, marginPercent, microToDecimal, periodsCsv } from '../../../shared/report-csv';
 import { presetRange, rangeProblem } from '../../../renderer/features/reports/range';
 
@@ -75,39 +75,9 @@ describe('report ranges', () => {
   });
 });
 
-function fakeClock() {
-  let now = 0;
-  let next = 1;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  const clock: Clock = {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const id = next++;
-      timers.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout(handle) {
-      timers.delete(handle as number);
-    },
-  };
-  const advance = async (ms: number) => {
-    const until = now + ms;
-    for (;;) {
-      const due = [...timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      timers.delete(due[0]);
-      now = due[1].at;
-      due[1].fn();
-      await Promise.resolve();
-    }
-    now = until;
-  };
-  return { clock, advance };
-}
-
 describe('Overview live refresh', () => {
   it('re-reads once for a burst, at most once per interval, once more after the last event, and ignores other streams', async () => {
-    const { clock, advance } = fakeClock();
+    const { clock, advanceAsync: advance } = fakeClock();
     let listener: (b: EventBatch) => void = () => undefined;
     const reads: number[] = [];
     const live = createLiveRefresh({
