@@ -6,7 +6,7 @@
  * latency budget). Pool connections are unlimited by default: each streaming request holds a
  * connection for its whole life, and a cap would queue customers behind each other.
  *
- * Retries happen only where no charge can have happened (see dispatch.ts and errors.ts): a DNS
+ * Retries happen only where no charge can have happened (retrying-call.ts, errors.ts): a DNS
  * or connection failure before the request was started on a socket. Never after, never on an
  * HTTP status. GETs (models, credits, generation) cannot be billed, so they may also be retried
  * after a connection broke mid-way.
