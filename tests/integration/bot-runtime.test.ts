@@ -10,6 +10,7 @@ import { defaultSettings, type Settings } from '../../services/config/schema.js'
 import { freePort } from '../fakes/telegram-bot-api.js';
 import { BOT_TOKEN, OWNER_ID, onboard, startBotHarness, type BotHarness } from '../fakes/telegram-harness.js';
 import { FakeShop } from '../fakes/telegram-shop.js';
+import { waitFor } from '../helpers/wait.js';
 
 let h: BotHarness | undefined;
 
@@ -30,7 +31,9 @@ describe('shop bot runtime', () => {
     const alice = h.customer();
     await alice.command('/start');
     await alice.next(/^Welcome, Alice!/);
-    expect(h.telegram.webhookDeliveries()).toEqual([{ status: 200 }]);
+    // The bot may answer before its webhook response reaches Telegram: wait for that response.
+    const deliveries = await waitFor(() => h.telegram.webhookDeliveries(), (d) => d.length > 0, { what: 'the webhook delivery to be answered' });
+    expect(deliveries).toEqual([{ status: 200 }]);
 
     // Anyone else: refused, and the update is not handled.
     const update = { update_id: 999_999, message: { message_id: 1, date: 1, chat: { id: 4242, type: 'private' }, from: { id: 4242, is_bot: false, first_name: 'Eve' }, text: '/help', entities: [{ type: 'bot_command', offset: 0, length: 5 }] } };
