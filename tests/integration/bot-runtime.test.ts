@@ -32,7 +32,8 @@ describe('shop bot runtime', () => {
     await alice.command('/start');
     await alice.next(/^Welcome, Alice!/);
     // The bot may answer before its webhook response reaches Telegram: wait for that response.
-    const deliveries = await waitFor(() => h.telegram.webhookDeliveries(), (d) => d.length > 0, { what: 'the webhook delivery to be answered' });
+    const telegram = h.telegram;
+    const deliveries = await waitFor(() => telegram.webhookDeliveries(), (d) => d.length > 0, { what: 'the webhook delivery to be answered' });
     expect(deliveries).toEqual([{ status: 200 }]);
 
     // Anyone else: refused, and the update is not handled.
