@@ -17,9 +17,27 @@
  *   tok:cust:<id>:held       tokens reserved for requests in flight
  *   tok:issued|used|expired|overrun:<model>   where tokens came from and went
  */
+/**
+ * A customer's two money accounts are named on every proxy request (reserve, settle, balance
+ * checks): the names are built once per customer, so each look-up reuses one string and its
+ * cached hash instead of building and hashing a new one. One entry per customer id asked for;
+ * cleared if it ever grows past MAX_REMEMBERED (ids typed by hand that name no customer).
+ */
+const MAX_REMEMBERED = 100_000;
+const customerAccounts = new Map<string, { available: string; held: string }>();
+function accountsOf(customerId: string): { available: string; held: string } {
+  let names = customerAccounts.get(customerId);
+  if (!names) {
+    if (customerAccounts.size >= MAX_REMEMBERED) customerAccounts.clear();
+    names = { available: `cust:${customerId}:avail`, held: `cust:${customerId}:held` };
+    customerAccounts.set(customerId, names);
+  }
+  return names;
+}
+
 export const Accounts = {
-  available: (customerId: string) => `cust:${customerId}:avail`,
-  held: (customerId: string) => `cust:${customerId}:held`,
+  available: (customerId: string) => accountsOf(customerId).available,
+  held: (customerId: string) => accountsOf(customerId).held,
   revenueUsage: 'revenue:usage',
   expenseUpstream: 'expense:upstream',
   upstreamPayable: 'upstream:payable',

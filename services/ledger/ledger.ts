@@ -108,12 +108,12 @@ export class Ledger {
    */
   postLater(tx: Omit<PostTx, 'idemKey'>, alsoWrite?: (out: SqlOp[]) => void, merge?: { label: string }): void {
     checkBalanced(tx.kind, tx.entries);
-    const at = tx.at ?? new Date().toISOString();
     if (merge && this.later.batching) {
-      this.mergeLater(tx, at, merge.label);
+      this.mergeLater(tx, merge.label);
       if (alsoWrite) this.writeLater(`record ${tx.memo ?? ''}`, alsoWrite);
       return;
     }
+    const at = tx.at ?? new Date().toISOString();
     this.later.enqueue({
       deltas: tx.entries,
       label: `${tx.kind} ${tx.memo ?? ''}`,
@@ -128,10 +128,11 @@ export class Ledger {
   private readonly merging = new Map<string, { batch: PostingBatch; item: QueuedWrite }>();
 
   /** Adds the posting to this batch's one transaction for its kind and customer. */
-  private mergeLater(tx: Omit<PostTx, 'idemKey'>, at: string, label: string): void {
+  private mergeLater(tx: Omit<PostTx, 'idemKey'>, label: string): void {
     const key = `${tx.kind}\u0000${tx.customerId ?? ''}`;
     let open = this.merging.get(key);
     if (!open) {
+      const at = tx.at ?? new Date().toISOString();
       const batch = new PostingBatch(tx.kind, tx.customerId, at);
       const item: QueuedWrite = {
         deltas: [],

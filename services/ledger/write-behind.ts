@@ -102,9 +102,18 @@ export class WriteBehind {
     return this.worker !== null;
   }
 
-  /** More balance changes for a write still queued (a merged posting grew). */
+  /**
+   * More balance changes for a write still queued (a merged posting grew). They are summed per
+   * account into the write's deltas, so a batch's bookkeeping costs per account, not per request.
+   */
   addDeltas(item: QueuedWrite, entries: readonly Entry[]): void {
-    item.deltas.push(...entries);
+    const deltas = item.deltas;
+    for (const e of entries) {
+      let i = 0;
+      while (i < deltas.length && deltas[i]!.account !== e.account) i++;
+      if (i < deltas.length) deltas[i]!.amount += e.amount;
+      else deltas.push({ account: e.account, amount: e.amount });
+    }
     this.apply(entries, 1);
   }
 

@@ -45,6 +45,8 @@ export interface Settlement {
   /** What the customer is charged, before the never-below-zero cap. */
   chargeMicro: number;
   upstreamCostMicro: number;
+  /** When it settled (ISO 8601); now when not given. */
+  at?: string;
   record: {
     stream: boolean;
     status: number;
@@ -185,10 +187,11 @@ export class Meter {
     this.open.delete(s.requestId);
     this.ledger.release(s.requestId);
     const { customerId } = held;
+    const at = s.at ?? new Date().toISOString();
     const writeRecord = (cost: number, charged: number, allowanceTokens: number) => (out: SqlOp[]) => {
       if (held.persisted) out.push([DELETE_RESERVATION, [s.requestId]]);
       const r = s.record;
-      out.push([INSERT_REQUEST, [s.requestId, new Date().toISOString(), held.keyId, customerId, held.model, r.stream ? 1 : 0, r.status, r.outcome, r.promptTokens, r.completionTokens, cost, charged, r.latencyMs, r.generationId, allowanceTokens]]);
+      out.push([INSERT_REQUEST, [s.requestId, at, held.keyId, customerId, held.model, r.stream ? 1 : 0, r.status, r.outcome, r.promptTokens, r.completionTokens, cost, charged, r.latencyMs, r.generationId, allowanceTokens]]);
     };
     if (held.lot) return this.settleFromAllowance(s, { ...held, lot: held.lot }, writeRecord);
     const charge = Math.max(0, s.chargeMicro);

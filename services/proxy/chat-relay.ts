@@ -120,13 +120,8 @@ export class ChatRelay implements UpstreamSink {
     if (this.sniffer) return this.streamEnded();
     const raw = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
     this.chunks = [];
-    let parsed: unknown = null;
-    try {
-      parsed = JSON.parse(raw.toString('utf8'));
-    } catch {
-      // forwarded as is; usage then comes from the generation look-up below
-    }
-    const found = this.deps.usage.fromCompletion(parsed);
+    // Forwarded as is; an answer without usage is settled from the generation look-up below.
+    const found = this.deps.usage.fromCompletion(raw);
     this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': raw.length, 'x-arbdesk-request-id': this.req.requestId });
     this.res.end(raw);
     // The customer has the answer; only an upstream that omitted usage makes us ask for it.
@@ -202,8 +197,10 @@ function settleRequest(deps: RelayDeps, req: RelayRequest, outcome: Outcome, sta
   const latencyMs = Math.round(performance.now() - req.started);
   const u = usage ?? { promptTokens: 0, completionTokens: 0, costMicro: null };
   const price = req.offered.price;
+  const at = new Date().toISOString();
   const settled = deps.meter.settle({
     requestId: req.requestId,
+    at,
     chargeMicro: usage ? settleChargeMicro(price, u) : 0,
     upstreamCostMicro: usage ? (u.costMicro ?? upstreamCostMicro(price, u.promptTokens, u.completionTokens) ?? 0) : 0,
     record: { stream: req.chat.stream, status, outcome, promptTokens: u.promptTokens, completionTokens: u.completionTokens, latencyMs, generationId },
@@ -211,7 +208,7 @@ function settleRequest(deps: RelayDeps, req: RelayRequest, outcome: Outcome, sta
   if (!settled) return;
   deps.onRequest({
     requestId: req.requestId,
-    at: new Date().toISOString(),
+    at,
     keyId: req.key.id,
     customerId: req.key.customerId,
     model: req.chat.model,

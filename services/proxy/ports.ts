@@ -63,8 +63,8 @@ export interface StreamSniffer {
 
 export interface UsageParsing {
   createSniffer(): StreamSniffer;
-  /** usage of a non-streamed chat.completion body, and its id. */
-  fromCompletion(body: unknown): { usage: UpstreamUsage | null; generationId: string | null };
+  /** usage of a non-streamed chat.completion body (its bytes, as the upstream sent them), and its id. */
+  fromCompletion(raw: Buffer): { usage: UpstreamUsage | null; generationId: string | null };
   /** Conservative prompt-token estimate of the whole body (messages, tools, images). */
   estimatePromptTokens(body: Record<string, unknown>): number;
 }

@@ -21,6 +21,7 @@
  * supported). Chunks must not be modified after push(): the scanner keeps references to them
  * rather than copies (undici hands out a fresh Buffer per chunk).
  */
+import { leadingId } from './leading-id.js';
 import { parseUsage, type ParsedUsage } from './usage.js';
 
 const LF = 0x0a;
@@ -28,9 +29,6 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const DATA = [0x64, 0x61, 0x74, 0x61, 0x3a]; // "data:"
 const DONE = [0x5b, 0x44, 0x4f, 0x4e, 0x45, 0x5d]; // "[DONE]"
-const ID_PREFIX = [0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22]; // {"id":"
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const USAGE_KEY = Buffer.from('"usage"');
 const ERROR_KEY = Buffer.from('"error"');
 /** A single line longer than this is dropped rather than buffered (a broken upstream). */
@@ -188,14 +186,9 @@ export class SseUsageScanner {
    * parse per stream saved). False when the event is shaped otherwise (then it is parsed).
    */
   private takeId(ref: EventRef): boolean {
-    const buf = ref.buf!;
-    if (ref.more !== null || ref.end - ref.start < ID_PREFIX.length + 1 || !bytesAt(buf, ref.start, ID_PREFIX)) return false;
-    const from = ref.start + ID_PREFIX.length;
-    const close = buf.indexOf(QUOTE, from);
-    if (close === -1 || close >= ref.end || close === from) return false;
-    for (let i = from; i < close; i++) if (buf[i] === BACKSLASH) return false; // escaped: let JSON.parse read it
-    this.id = buf.toString('utf8', from, close);
-    return true;
+    if (ref.more !== null) return false;
+    this.id = leadingId(ref.buf!, ref.start, ref.end);
+    return this.id !== null;
   }
 
   private read(ref: EventRef): void {

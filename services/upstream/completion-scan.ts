@@ -1,0 +1,69 @@
+/**
+ * The generation id and usage of a non-streamed chat completion, read from its bytes.
+ *
+ * OpenAI and OpenRouter put `usage` last in the body. Then only the usage object is parsed
+ * (and the id read from the leading `{"id":"…"`), not the whole answer — whose size grows
+ * with the completion while the usage stays a few hundred bytes. Why reading only the tail is
+ * sound: a raw `"usage":` whose quote is not escaped and which follows `{` or `,` is a key (a
+ * JSON string cannot hold an unescaped quote). If what follows it, up to the body's final
+ * `}`, is one complete JSON object, the object holding that key closes at the body's last
+ * byte — so it is the top-level object, and this is its `usage`. Any other shape (pretty
+ * printing, usage not last, another first key) takes the whole parse.
+ */
+import { leadingId } from './leading-id.js';
+import { completionInfo, parseUsage, type ParsedUsage } from './usage.js';
+
+const USAGE_KEY = Buffer.from('"usage":');
+const BACKSLASH = 0x5c;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const COMMA = 0x2c;
+
+export interface CompletionUsage {
+  id: string | null;
+  usage: ParsedUsage | null;
+}
+
+export function scanCompletion(raw: Buffer): CompletionUsage {
+  return fromTail(raw) ?? fromWhole(raw);
+}
+
+/** Null when the body is not shaped for the short way. */
+function fromTail(raw: Buffer): CompletionUsage | null {
+  let end = raw.length;
+  while (end > 0 && isSpace(raw[end - 1]!)) end--;
+  if (end < 2 || raw[0] !== OPEN || raw[end - 1] !== CLOSE) return null;
+  const key = raw.lastIndexOf(USAGE_KEY, end - 1);
+  if (key <= 0) return null;
+  let before = key - 1;
+  let slashes = 0;
+  while (raw[before - slashes] === BACKSLASH) slashes++;
+  if (slashes % 2 === 1) return null; // the quote is escaped: inside a string
+  while (before > 0 && isSpace(raw[before]!)) before--;
+  if (raw[before] !== OPEN && raw[before] !== COMMA) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8', key + USAGE_KEY.length, end - 1));
+  } catch {
+    return null; // more keys after usage, or not JSON
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const id = leadingId(raw, 0, end);
+  if (id === null) return null;
+  return { id, usage: parseUsage(value) };
+}
+
+function fromWhole(raw: Buffer): CompletionUsage {
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    // not JSON: no usage (the proxy then asks the upstream by generation id, if it has one)
+  }
+  const info = completionInfo(parsed);
+  return { id: info.id, usage: info.usage };
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
