@@ -13,7 +13,6 @@ import type { ProxyRequestEvent } from '../contract.js';
 import type { KeyRecord } from '../keys/key-store.js';
 import type { Meter, Settlement } from '../metering/meter.js';
 import { settleChargeMicro, upstreamCostMicro } from '../pricing/customer-price.js';
-import type { ChatRequest } from './body.js';
 import type { OfferedModel, StreamSniffer, UpstreamCall, UpstreamPort, UpstreamSink, UpstreamUsage, UsageParsing } from './ports.js';
 import { sendUpstreamFailure, upstreamStatusToClient } from './upstream-errors.js';
 
@@ -24,9 +23,15 @@ export interface RelayDeps {
   onRequest: (event: ProxyRequestEvent) => void;
 }
 
+/**
+ * What the relay keeps of a request while the upstream answers: not the parsed body (it is
+ * forwarded already, and holding it across the round trip would only make the garbage
+ * collector copy it).
+ */
 export interface RelayRequest {
   key: KeyRecord;
-  chat: ChatRequest;
+  model: string;
+  stream: boolean;
   offered: OfferedModel;
   requestId: string;
   /** performance.now() when the request arrived. */
@@ -63,7 +68,7 @@ export class ChatRelay implements UpstreamSink {
 
   start(body: Buffer | string): void {
     this.res.on('close', this.onClose);
-    this.call = this.deps.upstream.relayChat(body, { stream: this.req.chat.stream }, this);
+    this.call = this.deps.upstream.relayChat(body, { stream: this.req.stream }, this);
   }
 
   private readonly onClose = (): void => {
@@ -77,7 +82,7 @@ export class ChatRelay implements UpstreamSink {
   onHead(statusCode: number, headers: Record<string, string | string[] | undefined>): void {
     this.status = statusCode;
     this.headers = headers;
-    if (statusCode !== 200 || !this.req.chat.stream) return;
+    if (statusCode !== 200 || !this.req.stream) return;
     this.sniffer = this.deps.usage.createSniffer();
     this.res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -203,7 +208,7 @@ function settleRequest(deps: RelayDeps, req: RelayRequest, outcome: Outcome, sta
     at,
     chargeMicro: usage ? settleChargeMicro(price, u) : 0,
     upstreamCostMicro: usage ? (u.costMicro ?? upstreamCostMicro(price, u.promptTokens, u.completionTokens) ?? 0) : 0,
-    record: { stream: req.chat.stream, status, outcome, promptTokens: u.promptTokens, completionTokens: u.completionTokens, latencyMs, generationId },
+    record: { stream: req.stream, status, outcome, promptTokens: u.promptTokens, completionTokens: u.completionTokens, latencyMs, generationId },
   });
   if (!settled) return;
   deps.onRequest({
@@ -211,8 +216,8 @@ function settleRequest(deps: RelayDeps, req: RelayRequest, outcome: Outcome, sta
     at,
     keyId: req.key.id,
     customerId: req.key.customerId,
-    model: req.chat.model,
-    stream: req.chat.stream,
+    model: req.model,
+    stream: req.stream,
     status,
     outcome,
     latencyMs,

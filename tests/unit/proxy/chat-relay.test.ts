@@ -82,9 +82,8 @@ beforeEach(async () => {
       },
     };
     const stream = req.headers['x-stream'] === '1';
-    const chat = { body: {}, model: 'm/one', stream, maxTokens: 100, messages: [] };
     const key = { id: 'k1', customerId } as KeyRecord;
-    new ChatRelay(res, deps, { key, chat, offered: { id: 'm/one', price, contextLength: null, maxCompletionTokens: null }, requestId, started: performance.now(), promptEstimate: 10 }, () => (finished += 1)).start('{}');
+    new ChatRelay(res, deps, { key, model: 'm/one', stream, offered: { id: 'm/one', price, contextLength: null, maxCompletionTokens: null }, requestId, started: performance.now(), promptEstimate: 10 }, () => (finished += 1)).start('{}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 });
