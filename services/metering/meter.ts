@@ -90,15 +90,14 @@ interface OpenHold {
   tokens: number;
   /** Date.now() at reserve. */
   createdAt: number;
+  /** Its reservation row is queued (written with the next batch, unless it settles first). */
+  rowQueued: boolean;
   /** Written as a reservation row (the hold outlived PERSIST_AFTER_MS). */
   persisted: boolean;
 }
 
 export class Meter {
   private readonly open = new Map<string, OpenHold>();
-  /** Holds not yet old enough for a reservation row, oldest first (`youngHead` is the first live slot). */
-  private young: OpenHold[] = [];
-  private youngHead = 0;
   private sweepTimer: NodeJS.Timeout | undefined;
   private readonly deleteReservation;
   private readonly insertRequest;
@@ -142,37 +141,33 @@ export class Meter {
   }
 
   private track(r: Reservation, amountMicro: number, lot: string | null, tokens: number): void {
-    const hold: OpenHold = { requestId: r.requestId, customerId: r.customerId, keyId: r.keyId, model: r.model, amountMicro, lot, tokens, createdAt: Date.now(), persisted: false };
+    const hold: OpenHold = { requestId: r.requestId, customerId: r.customerId, keyId: r.keyId, model: r.model, amountMicro, lot, tokens, createdAt: Date.now(), rowQueued: false, persisted: false };
     this.open.set(r.requestId, hold);
     if (!this.ledger.batching) return this.persistLater(hold); // written at once (CLI, tests)
-    this.young.push(hold);
     this.sweepTimer ??= setTimeout(this.sweep, PERSIST_AFTER_MS).unref();
   }
 
-  /** Queues the reservation row of holds that have been open PERSIST_AFTER_MS (one timer for all of them). */
+  /**
+   * Queues the reservation row of holds that have been open PERSIST_AFTER_MS (one timer for all
+   * of them). `open` holds only requests in flight, in the order they were reserved: the walk
+   * stops at the first younger hold, so a sweep costs the requests in flight, and a short
+   * request is never kept anywhere after it settles.
+   */
   private readonly sweep = (): void => {
     this.sweepTimer = undefined;
     const now = Date.now();
-    const young = this.young;
-    let i = this.youngHead;
-    for (; i < young.length && now - young[i]!.createdAt >= PERSIST_AFTER_MS; i++) {
-      const hold = young[i]!;
-      if (this.open.get(hold.requestId) === hold) this.persistLater(hold);
+    for (const hold of this.open.values()) {
+      const age = now - hold.createdAt;
+      if (age < PERSIST_AFTER_MS) {
+        this.sweepTimer = setTimeout(this.sweep, Math.max(1, PERSIST_AFTER_MS - age)).unref();
+        return;
+      }
+      if (!hold.rowQueued) this.persistLater(hold);
     }
-    if (i === young.length) {
-      this.young = [];
-      this.youngHead = 0;
-      return;
-    }
-    if (i > 1024 && i > young.length / 2) {
-      this.young = young.slice(i);
-      i = 0;
-    }
-    this.youngHead = i;
-    this.sweepTimer = setTimeout(this.sweep, Math.max(1, PERSIST_AFTER_MS - (now - this.young[i]!.createdAt))).unref();
   };
 
   private persistLater(hold: OpenHold): void {
+    hold.rowQueued = true;
     this.ledger.writeLater(`reservation ${hold.requestId}`, (out) => {
       if (this.open.get(hold.requestId) !== hold || hold.persisted) return;
       out.push([INSERT_RESERVATION, [hold.requestId, hold.customerId, hold.keyId, 0, hold.model, new Date(hold.createdAt).toISOString(), hold.lot, hold.tokens]]);
