@@ -218,6 +218,8 @@ export function formatProfile(title: string, s: ProfileSummary, limit = 15): str
 // npx tsx tests/bench/proxy/profile.ts <file.cpuprofile> [limit]
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const file = process.argv[2];
-  if (!file) throw new Error('usage: profile.ts <file.cpuprofile> [limit]');
-  console.log(formatProfile(file, summarizeProfile(file, Number(process.argv[3] ?? 25)), Number(process.argv[3] ?? 25)));
+  const limit = Number(process.argv[3] ?? 25);
+  // A glob that matched the worker threads' profiles too lands here as a second file name.
+  if (!file || !Number.isInteger(limit) || limit < 1) throw new Error('usage: profile.ts <file.cpuprofile> [limit] (one profile: the largest file of a run is the main thread\'s)');
+  console.log(formatProfile(file, summarizeProfile(file, limit), limit));
 }
