@@ -96,7 +96,7 @@ export class ChatRelay implements UpstreamSink {
   private readonly flush = (): void => {
     this.flushQueued = false;
     if (this.pending.length === 0) return;
-    if (this.res.writableEnded || this.res.destroyed) return void this.takePending();
+    if (this.res.writableEnded || this.res.destroyed) return this.dropPending();
     if (!this.res.write(this.takePending()) && !this.waitingDrain) {
       this.waitingDrain = true;
       this.res.once('drain', this.onDrain);
@@ -108,6 +108,11 @@ export class ChatRelay implements UpstreamSink {
     this.pending = [];
     this.pendingBytes = 0;
     return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+  }
+
+  private dropPending(): void {
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   onHead(statusCode: number, headers: Record<string, string | string[] | undefined>): void {
@@ -181,7 +186,7 @@ export class ChatRelay implements UpstreamSink {
       // Mid-stream: the customer pays what the upstream generated (its usage, or by id).
       sniffer.end();
       const outcome = this.clientGone ? 'client_aborted' : 'upstream_error';
-      this.takePending();
+      this.dropPending();
       if (!this.clientGone) this.res.destroy(); // the customer's stream ends broken, as the upstream's did
       return this.settleFromStream(outcome, this.clientGone ? 499 : 502);
     }
