@@ -15,6 +15,9 @@ import type { Db } from './database.js';
 // so it works the same from source, from dist/ and inside the packaged app.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// Background work: lowest priority (per thread on Linux), so checkpoints never take the CPU
+// from the proxy's event loop or the write-behind.
+try { require('node:os').setPriority(19); } catch {}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 1000');

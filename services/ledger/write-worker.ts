@@ -39,6 +39,10 @@ export type WorkerReport =
 // from the path the host resolved, so it works from source, from dist/ and when packaged.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
+// The proxy's event loop comes first: a commit that waits a moment costs nothing (balances are
+// kept in memory meanwhile), a request that waits behind a commit costs its latency. On Linux
+// the nice value is per thread; elsewhere, or where it is refused, the thread runs as is.
+try { require('node:os').setPriority(10); } catch {}
 const Database = require(workerData.driver);
 const port = workerData.port;
 const committed = new Int32Array(workerData.shared);
