@@ -99,4 +99,36 @@ describe('write-behind on the writer thread', () => {
     expect(db.prepare('SELECT id FROM requests ORDER BY id').pluck().all()).toEqual(['dup', 'fine']);
     expect(ledger.customerBalance(customer).availableMicro).toBe(9_400);
   });
+
+  it('batches that wait behind a busy thread are committed together, each reported, a bad write still dropped alone', async () => {
+    const errors: string[] = [];
+    await ledger.close();
+    ledger = new Ledger(db, { delayMs: 60_000, onError: (_e, label, dropped) => errors.push(`${label}${dropped ? ' (dropped)' : ''}`) });
+    meter = new Meter(db, ledger, new Allowances(db, ledger));
+    serve('first', 100);
+    ledger.flush();
+    // Another connection holds the write lock: the thread waits on it with the next batches queued.
+    const other = new Database(file);
+    other.prepare('BEGIN IMMEDIATE').run();
+    const sendOnly = () => db.transaction(() => ledger.flush())(); // inside a transaction flush() only sends
+    serve('a', 100);
+    sendOnly();
+    ledger.writeLater('duplicate record', (out) =>
+      out.push(["INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms) VALUES ('first', '', 'k', 'c', 'm', 0, 0, 'ok', 0, 0, 0, 0, 0)", []]),
+    );
+    serve('b', 200);
+    sendOnly();
+    serve('c', 300);
+    sendOnly();
+    // The queued balance changes count while the batches wait.
+    expect(ledger.customerBalance(customer).availableMicro).toBe(10_000 - 700);
+    other.prepare('COMMIT').run();
+    other.close();
+    ledger.flush();
+    expect(errors).toEqual(['duplicate record (dropped)']);
+    expect(db.prepare('SELECT id FROM requests ORDER BY id').pluck().all()).toEqual(['a', 'b', 'c', 'first']);
+    expect(count('SELECT batch FROM write_behind_state')).toBe(4);
+    expect(ledger.queuedWrites).toBe(0);
+    expect(ledger.customerBalance(customer).availableMicro).toBe(10_000 - 700);
+  });
 });
