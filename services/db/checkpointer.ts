@@ -43,6 +43,9 @@ export function startCheckpoints(db: Db, everyMs = 1000, onError?: (message: str
   worker.on('error', (e) => onError?.(e.message));
   return async () => {
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Referenced while it stops: with nothing else left on the event loop, the process would
+    // otherwise end before the thread has closed the database (and before the caller's next step).
+    worker.ref();
     worker.postMessage('stop');
     await exited;
   };

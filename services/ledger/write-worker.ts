@@ -192,6 +192,10 @@ export class WriteWorker {
   async stop(): Promise<void> {
     if (this.dead) return;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    // Referenced while it stops: at shutdown nothing else may be left on the event loop, and the
+    // process must not end before the thread has committed and closed (nor skip what the caller
+    // does after: the host removes host.json).
+    this.worker.ref();
     this.port.postMessage('stop');
     await exited;
     this.port.close();

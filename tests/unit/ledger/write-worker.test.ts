@@ -4,7 +4,10 @@
  * is committed but not yet acknowledged.
  */
 import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Allowances } from '../../../services/allowances/allowances.js';
 import { Customers } from '../../../services/customers/customers.js';
@@ -130,5 +133,18 @@ describe('write-behind on the writer thread', () => {
     expect(count('SELECT batch FROM write_behind_state')).toBe(4);
     expect(ledger.queuedWrites).toBe(0);
     expect(ledger.customerBalance(customer).availableMicro).toBe(10_000 - 700);
+  });
+
+  it('stopping the threads keeps the process alive until they are done, so what follows the stop still runs', async () => {
+    // The threads are unref'd; at shutdown nothing else may hold the event loop (the host then removes host.json).
+    const t = tempDir();
+    try {
+      const marker = path.join(t.dir, 'closed');
+      await promisify(execFile)(process.execPath, ['--import', 'tsx', path.resolve('tests/fixtures/close-then-mark.ts'), path.join(t.dir, 'x.db'), marker], { timeout: 30_000 });
+      expect(existsSync(marker)).toBe(true);
+      expect(readFileSync(marker, 'utf8')).toBe('closed with 1 row(s)');
+    } finally {
+      t.cleanup();
+    }
   });
 });
