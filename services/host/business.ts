@@ -84,6 +84,10 @@ export class Business {
       delayMs: d.writeBehindMs ?? 0,
       onError: (error, label, dropped) =>
         logger.error({ event: 'ledger.write_failed', what: label, dropped, err: String(error) }, dropped ? `a queued ledger write can never succeed and was dropped: ${label}` : `a queued ledger write failed; retrying: ${label}`),
+      onBacklog: (waiting, behind) =>
+        behind
+          ? logger.warn({ event: 'ledger.writer_behind', batches: waiting }, `the ledger's writer thread is ${waiting} batches behind (the machine's CPU or disk is saturated); a crash now would lose those settlements uncharged`)
+          : logger.info({ event: 'ledger.writer_caught_up', batches: waiting }, "the ledger's writer thread caught up"),
     });
     this.customers = new Customers(db);
     this.keys = new KeyStore(db);

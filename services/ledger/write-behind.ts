@@ -40,6 +40,14 @@ export interface WriteBehindOptions {
   onError?: (error: unknown, label: string, dropped: boolean) => void;
   /** Commit on a writer thread (database files only). Default: true when batching. */
   thread?: boolean;
+  /**
+   * The writer thread fell behind: `waiting` batches sent and not yet committed reached
+   * `backlogBatches` (behind = true), or came back under a quarter of it (behind = false). What
+   * waits is what a crash would lose uncharged.
+   */
+  onBacklog?: (waiting: number, behind: boolean) => void;
+  /** Default 200 (a second of 5 ms batches). */
+  backlogBatches?: number;
 }
 
 /** What the ledger must do with its cache of committed balances. */
@@ -69,6 +77,7 @@ export class WriteBehind {
   private inFlight: SentBatch[] = [];
   private sent = 0;
   private acked = 0;
+  private behind = false;
   private readonly getBatch;
   private readonly snapshot: (read: () => number) => [number, number];
   listener: CommitListener | null = null;
@@ -81,6 +90,10 @@ export class WriteBehind {
     this.getBatch = db.prepare('SELECT batch FROM write_behind_state WHERE id = 1').pluck();
     this.snapshot = db.transaction((read: () => number): [number, number] => [this.getBatch.get() as number, read()]);
     if (options.delayMs > 0 && (options.thread ?? true) && !db.memory) this.startWorker();
+  }
+
+  private get backlogLimit(): number {
+    return this.options.backlogBatches ?? 200;
   }
 
   /** Queued, not yet written changes to an account's balance. */
@@ -185,6 +198,10 @@ export class WriteBehind {
     this.sent += 1;
     this.inFlight.push({ batch: this.sent, items, sums });
     this.worker.send({ batch: this.sent, items: ops });
+    if (!this.behind && this.inFlight.length >= this.backlogLimit) {
+      this.behind = true;
+      this.options.onBacklog?.(this.inFlight.length, true);
+    }
     return this.sent;
   }
 
@@ -197,6 +214,10 @@ export class WriteBehind {
     if (!done || done.batch !== report.batch) return; // handled already (by waitFor)
     this.inFlight.shift();
     this.acked = report.batch;
+    if (this.behind && this.inFlight.length <= this.backlogLimit / 4) {
+      this.behind = false;
+      this.options.onBacklog?.(this.inFlight.length, false);
+    }
     const dropped = new Set(report.dropped.map((d) => d.index));
     for (const d of report.dropped) this.options.onError?.(new Error(d.message), done.items[d.index]!.label, true);
     done.items.forEach((item, index) => {

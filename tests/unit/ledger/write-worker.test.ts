@@ -135,6 +135,28 @@ describe('write-behind on the writer thread', () => {
     expect(ledger.customerBalance(customer).availableMicro).toBe(10_000 - 700);
   });
 
+  it('says when the writer thread falls behind, and when it has caught up', async () => {
+    const backlog: [number, boolean][] = [];
+    await ledger.close();
+    ledger = new Ledger(db, { delayMs: 60_000, backlogBatches: 3, onBacklog: (waiting, behind) => backlog.push([waiting, behind]) });
+    meter = new Meter(db, ledger, new Allowances(db, ledger));
+    const other = new Database(file);
+    other.prepare('BEGIN IMMEDIATE').run(); // the thread cannot commit: batches wait
+    for (const id of ['x', 'y', 'z']) {
+      serve(id, 100);
+      db.transaction(() => ledger.flush())(); // inside a transaction flush() only sends
+    }
+    expect(backlog).toEqual([[3, true]]);
+    other.prepare('COMMIT').run();
+    other.close();
+    ledger.flush();
+    expect(backlog).toEqual([
+      [3, true],
+      [0, false],
+    ]);
+    expect(count('SELECT COUNT(*) FROM requests')).toBe(3);
+  });
+
   it('stopping the threads keeps the process alive until they are done, so what follows the stop still runs', async () => {
     // The threads are unref'd; at shutdown nothing else may hold the event loop (the host then removes host.json).
     const t = tempDir();
