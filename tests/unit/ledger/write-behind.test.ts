@@ -14,6 +14,7 @@ import { Ledger } from '../../../services/ledger/ledger.js';
 import { Meter, PERSIST_AFTER_MS } from '../../../services/metering/meter.js';
 import { Allowances } from '../../../services/allowances/allowances.js';
 import { waitFor } from '../../helpers/wait.js';
+import { requestRecordOp } from '../../helpers/ledger-writes.js';
 
 let db: Database.Database;
 let ledger: Ledger;
@@ -155,7 +156,7 @@ describe('write-behind metering', () => {
     ledger.flush();
     // A second record with the same id violates the primary key: only that write is dropped.
     ledger.writeLater('duplicate record', (out) =>
-      out.push(["INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms) VALUES ('dup', '', 'k', 'c', 'm', 0, 0, 'ok', 0, 0, 0, 0, 0)", []]),
+      out.push(requestRecordOp('dup')),
     );
     serve('fine', 300);
     ledger.flush();

@@ -14,8 +14,10 @@ import { Customers } from '../../../services/customers/customers.js';
 import { openDatabase, type Db } from '../../../services/db/database.js';
 import { Accounts } from '../../../services/ledger/accounts.js';
 import { Ledger } from '../../../services/ledger/ledger.js';
+import type { WriteBehindOptions } from '../../../services/ledger/write-behind.js';
 import { Meter } from '../../../services/metering/meter.js';
 import { tempDir } from '../../helpers/temp.js';
+import { requestRecordOp } from '../../helpers/ledger-writes.js';
 
 let db: Db;
 let ledger: Ledger;
@@ -34,6 +36,13 @@ function serve(id: string, charge: number) {
 
 const credit = (micro: number) =>
   ledger.post({ kind: 'credit', customerId: customer, entries: [{ account: Accounts.receipts('manual'), amount: micro }, { account: Accounts.available(customer), amount: -micro }] });
+
+/** The ledger again, with these write-behind options (batches still cut by hand). */
+async function reopen(options: Omit<WriteBehindOptions, 'delayMs'>): Promise<void> {
+  await ledger.close();
+  ledger = new Ledger(db, { delayMs: 60_000, ...options });
+  meter = new Meter(db, ledger, new Allowances(db, ledger));
+}
 
 beforeEach(() => {
   const t = tempDir();
@@ -88,13 +97,11 @@ describe('write-behind on the writer thread', () => {
 
   it('a write that can never succeed is dropped alone, reported, and the rest of its batch is committed', async () => {
     const errors: string[] = [];
-    await ledger.close();
-    ledger = new Ledger(db, { delayMs: 60_000, onError: (_e, label, dropped) => errors.push(`${label}${dropped ? ' (dropped)' : ''}`) });
-    meter = new Meter(db, ledger, new Allowances(db, ledger));
+    await reopen({ onError: (_e, label, dropped) => errors.push(`${label}${dropped ? ' (dropped)' : ''}`) });
     serve('dup', 300);
     ledger.flush();
     ledger.writeLater('duplicate record', (out) =>
-      out.push(["INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms) VALUES ('dup', '', 'k', 'c', 'm', 0, 0, 'ok', 0, 0, 0, 0, 0)", []]),
+      out.push(requestRecordOp('dup')),
     );
     serve('fine', 300);
     ledger.flush();
@@ -105,9 +112,7 @@ describe('write-behind on the writer thread', () => {
 
   it('batches that wait behind a busy thread are committed together, each reported, a bad write still dropped alone', async () => {
     const errors: string[] = [];
-    await ledger.close();
-    ledger = new Ledger(db, { delayMs: 60_000, onError: (_e, label, dropped) => errors.push(`${label}${dropped ? ' (dropped)' : ''}`) });
-    meter = new Meter(db, ledger, new Allowances(db, ledger));
+    await reopen({ onError: (_e, label, dropped) => errors.push(`${label}${dropped ? ' (dropped)' : ''}`) });
     serve('first', 100);
     ledger.flush();
     // Another connection holds the write lock: the thread waits on it with the next batches queued.
@@ -117,7 +122,7 @@ describe('write-behind on the writer thread', () => {
     serve('a', 100);
     sendOnly();
     ledger.writeLater('duplicate record', (out) =>
-      out.push(["INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms) VALUES ('first', '', 'k', 'c', 'm', 0, 0, 'ok', 0, 0, 0, 0, 0)", []]),
+      out.push(requestRecordOp('first')),
     );
     serve('b', 200);
     sendOnly();
@@ -137,9 +142,7 @@ describe('write-behind on the writer thread', () => {
 
   it('says when the writer thread falls behind, and when it has caught up', async () => {
     const backlog: [number, boolean][] = [];
-    await ledger.close();
-    ledger = new Ledger(db, { delayMs: 60_000, backlogBatches: 3, onBacklog: (waiting, behind) => backlog.push([waiting, behind]) });
-    meter = new Meter(db, ledger, new Allowances(db, ledger));
+    await reopen({ backlogBatches: 3, onBacklog: (waiting, behind) => backlog.push([waiting, behind]) });
     const other = new Database(file);
     other.prepare('BEGIN IMMEDIATE').run(); // the thread cannot commit: batches wait
     for (const id of ['x', 'y', 'z']) {
