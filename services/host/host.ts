@@ -96,7 +96,7 @@ export class Host {
     this.cryptoSetup = cryptoSetupCache(() => this.settings.settings);
     this.business = new Business({
       db,
-      writeBehindMs: options.writeBehindMs ?? Number(process.env.XWB ?? 5),
+      writeBehindMs: options.writeBehindMs ?? 5,
       logger: this.logger,
       settings: () => this.settings.settings,
       publish: (stream, event) => this.publish(stream, event),
