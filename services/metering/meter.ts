@@ -169,7 +169,8 @@ export class Meter {
   private persistLater(hold: OpenHold): void {
     hold.rowQueued = true;
     this.ledger.writeLater(`reservation ${hold.requestId}`, (out) => {
-      if (this.open.get(hold.requestId) !== hold || hold.persisted) return;
+      // Settled before its batch was cut: no row (rowQueued keeps it from being queued twice).
+      if (this.open.get(hold.requestId) !== hold) return;
       out.push([INSERT_RESERVATION, [hold.requestId, hold.customerId, hold.keyId, 0, hold.model, new Date(hold.createdAt).toISOString(), hold.lot, hold.tokens]]);
       hold.persisted = true;
     });

@@ -9,60 +9,27 @@
  *
  * A diagnostic for whoever works on the meter; `npm run bench:proxy` is the benchmark.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Allowances } from '../../../services/allowances/allowances.js';
-import { openDatabase } from '../../../services/db/database.js';
-import { Accounts } from '../../../services/ledger/accounts.js';
-import { Ledger } from '../../../services/ledger/ledger.js';
-import { Meter } from '../../../services/metering/meter.js';
+import { statSync } from 'node:fs';
+import { meterOneRequest, openBenchMeter, type BenchMeter } from './bench-meter.js';
 
 const N = Math.max(1000, Number(process.argv[2] ?? 20_000));
-const dirs: string[] = [];
+const opened: BenchMeter[] = [];
 
-function fresh(pragmas: string[] = [], delayMs = 0) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'arbdesk-meter-'));
-  dirs.push(dir);
-  const file = path.join(dir, 'arbdesk.db');
-  const { db } = openDatabase(file);
-  for (const p of pragmas) db.pragma(p);
+function fresh(pragmas: string[] = [], delayMs = 0): BenchMeter {
   // A delay that never fires inside the synchronous loop: the loop flushes by hand.
-  const ledger = new Ledger(db, { delayMs: delayMs ? 3_600_000 : 0 });
-  const meter = new Meter(db, ledger, new Allowances(db, ledger));
-  db.prepare("INSERT INTO customers (id, name, created_at) VALUES ('cus_bench', 'bench', ?)").run(new Date().toISOString());
-  ledger.post({
-    kind: 'credit',
-    customerId: 'cus_bench',
-    entries: [
-      { account: Accounts.available('cus_bench'), amount: -1_000_000_000_000 },
-      { account: 'asset:bench', amount: 1_000_000_000_000 },
-    ],
-  });
-  return { db, meter, ledger, file };
+  const bench = openBenchMeter({ delayMs: delayMs ? 3_600_000 : 0 }, pragmas);
+  opened.push(bench);
+  return bench;
 }
 
 let seq = 0;
-type Reserve = Parameters<Meter['reserve']>[0];
-type Settle = Parameters<Meter['settle']>[0];
-const reservation = (id: string) =>
-  ({ requestId: id, customerId: 'cus_bench', keyId: 'key_bench', model: 'openai/gpt-4o-mini', amountMicro: 60, tokens: 90 }) as unknown as Reserve;
-const settlement = (id: string) =>
-  ({
-    requestId: id,
-    chargeMicro: 12,
-    upstreamCostMicro: 9,
-    record: { stream: false, status: 200, outcome: 'ok', promptTokens: 20, completionTokens: 12, latencyMs: 1, generationId: 'gen-1' },
-  }) as unknown as Settle;
 
 /** `flushEvery` 0: each request written at once; n: write-behind, a batch every n requests. */
 function measure(name: string, pragmas: string[], flushEvery: number): void {
   const { db, meter, ledger } = fresh(pragmas, flushEvery);
   const run = (count: number) => {
     for (let i = 1; i <= count; i++) {
-      const id = `req_${++seq}`;
-      meter.reserve(reservation(id));
-      meter.settle(settlement(id));
+      meterOneRequest(meter, `req_${++seq}`);
       if (flushEvery && i % flushEvery === 0) ledger.flush();
     }
     ledger.flush();
@@ -85,9 +52,7 @@ function walPerRequest(name: string, flushEvery: number): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
   const before = statSync(`${file}-wal`).size;
   for (let i = 1; i <= 1000; i++) {
-    const id = `req_${++seq}`;
-    meter.reserve(reservation(id));
-    meter.settle(settlement(id));
+    meterOneRequest(meter, `req_${++seq}`);
     if (flushEvery && i % flushEvery === 0) ledger.flush();
   }
   ledger.flush();
@@ -103,4 +68,4 @@ measure('write-behind, a batch every 32 requests (6,400 req/s)', [], 32);
 walPerRequest('each written at once', 0);
 walPerRequest('a batch every 8 requests', 8);
 walPerRequest('a batch every 32 requests', 32);
-for (const d of dirs) rmSync(d, { recursive: true, force: true });
+for (const bench of opened) bench.remove();

@@ -4,17 +4,12 @@
  * the proxy does, without HTTP) for a few seconds, and the CPU time of each thread is read from
  * /proc (Linux). Each interval runs in a process of its own.
  *
- *   npx tsx tests/bench/proxy/writer-thread.ts [rate req/s = 4000] [intervals ms = 5,10,20] [seconds = 5]
+ *   npm run bench:writer -- [rate req/s = 4000] [intervals ms = 5,10,20] [seconds = 5]
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../../../services/db/database.js';
-import { Accounts } from '../../../services/ledger/accounts.js';
-import { Ledger } from '../../../services/ledger/ledger.js';
-import { Meter } from '../../../services/metering/meter.js';
+import { meterOneRequest, openBenchMeter } from './bench-meter.js';
 
 interface Result {
   delayMs: number;
@@ -36,22 +31,13 @@ function threadCpu(): Map<string, number> {
 }
 
 async function measure(rate: number, delayMs: number, seconds: number): Promise<Result> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'arbdesk-writer-bench-'));
-  const { db } = openDatabase(path.join(dir, 'bench.db'));
-  db.prepare("INSERT INTO customers (id, name, created_at) VALUES ('c1', 'bench', '2026-01-01T00:00:00.000Z')").run();
-  const ledger = new Ledger(db, { delayMs });
-  ledger.post({ kind: 'adjustment', customerId: 'c1', memo: 'bench', entries: [{ account: Accounts.adjustments, amount: 1e12 }, { account: Accounts.available('c1'), amount: -1e12 }] });
-  const meter = new Meter(db, ledger);
+  const { db, ledger, meter, remove } = openBenchMeter({ delayMs });
   let n = 0;
   const perMs = rate / 1000;
   let owed = 0;
   const tick = setInterval(() => {
     owed += perMs;
-    for (; owed >= 1; owed--) {
-      const requestId = `req_${(n++).toString(36)}`;
-      meter.reserve({ requestId, customerId: 'c1', keyId: 'k1', model: 'openai/gpt-4o-mini', amountMicro: 500, tokens: 100 });
-      meter.settle({ requestId, chargeMicro: 100, upstreamCostMicro: 50, record: { stream: false, status: 200, outcome: 'ok', promptTokens: 20, completionTokens: 12, latencyMs: 1, generationId: `gen-${n}` } });
-    }
+    for (; owed >= 1; owed--) meterOneRequest(meter, `req_${(n++).toString(36)}`);
   }, 1);
   const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   await wait(1000); // warm-up: JIT, the writer thread's statements
@@ -63,12 +49,9 @@ async function measure(rate: number, delayMs: number, seconds: number): Promise<
   const requests = n - from;
   const elapsed = (performance.now() - started) / 1000;
   clearInterval(tick);
-  // The writer thread is unref'd (the host's server keeps the process alive); so must this wait.
-  const alive = setInterval(() => undefined, 1000);
   await ledger.close();
-  clearInterval(alive);
   db.close();
-  rmSync(dir, { recursive: true, force: true });
+  remove();
   const threads = [...after].map(([tid, ms]) => ms - (before.get(tid) ?? 0)).sort((a, b) => b - a);
   return { delayMs, requests, seconds: elapsed, threads };
 }

@@ -155,9 +155,7 @@ describe('write-behind metering', () => {
     serve('dup', 300);
     ledger.flush();
     // A second record with the same id violates the primary key: only that write is dropped.
-    ledger.writeLater('duplicate record', (out) =>
-      out.push(requestRecordOp('dup')),
-    );
+    ledger.writeLater('duplicate record', (out) => out.push(requestRecordOp('dup')));
     serve('fine', 300);
     ledger.flush();
     expect(errors).toEqual([{ label: 'duplicate record', dropped: true }]);

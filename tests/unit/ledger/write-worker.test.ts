@@ -37,6 +37,13 @@ function serve(id: string, charge: number) {
 const credit = (micro: number) =>
   ledger.post({ kind: 'credit', customerId: customer, entries: [{ account: Accounts.receipts('manual'), amount: micro }, { account: Accounts.available(customer), amount: -micro }] });
 
+/** The ledger again, logging failed writes as "label" or "label (dropped)" into the returned list. */
+async function reopenCollectingErrors(): Promise<string[]> {
+  const errors: string[] = [];
+  await reopen({ onError: (_e, label, dropped) => errors.push(`${label}${dropped ? ' (dropped)' : ''}`) });
+  return errors;
+}
+
 /** The ledger again, with these write-behind options (batches still cut by hand). */
 async function reopen(options: Omit<WriteBehindOptions, 'delayMs'>): Promise<void> {
   await ledger.close();
@@ -96,13 +103,10 @@ describe('write-behind on the writer thread', () => {
   });
 
   it('a write that can never succeed is dropped alone, reported, and the rest of its batch is committed', async () => {
-    const errors: string[] = [];
-    await reopen({ onError: (_e, label, dropped) => errors.push(`${label}${dropped ? ' (dropped)' : ''}`) });
+    const errors = await reopenCollectingErrors();
     serve('dup', 300);
     ledger.flush();
-    ledger.writeLater('duplicate record', (out) =>
-      out.push(requestRecordOp('dup')),
-    );
+    ledger.writeLater('duplicate record', (out) => out.push(requestRecordOp('dup')));
     serve('fine', 300);
     ledger.flush();
     expect(errors).toEqual(['duplicate record (dropped)']);
@@ -111,8 +115,7 @@ describe('write-behind on the writer thread', () => {
   });
 
   it('batches that wait behind a busy thread are committed together, each reported, a bad write still dropped alone', async () => {
-    const errors: string[] = [];
-    await reopen({ onError: (_e, label, dropped) => errors.push(`${label}${dropped ? ' (dropped)' : ''}`) });
+    const errors = await reopenCollectingErrors();
     serve('first', 100);
     ledger.flush();
     // Another connection holds the write lock: the thread waits on it with the next batches queued.
@@ -121,9 +124,7 @@ describe('write-behind on the writer thread', () => {
     const sendOnly = () => db.transaction(() => ledger.flush())(); // inside a transaction flush() only sends
     serve('a', 100);
     sendOnly();
-    ledger.writeLater('duplicate record', (out) =>
-      out.push(requestRecordOp('first')),
-    );
+    ledger.writeLater('duplicate record', (out) => out.push(requestRecordOp('first')));
     serve('b', 200);
     sendOnly();
     serve('c', 300);
