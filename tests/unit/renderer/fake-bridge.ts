@@ -14,7 +14,6 @@ import type {
   KeyView,
   LedgerTxView,
   LogLine,
-  ModelUsage,
   ProxyRequestEvent,
   ServiceStatus,
   SettingView,
@@ -117,7 +116,7 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
     customers.map((c) => c.id),
     Boolean(options.proxyEmpty),
   );
-  const { history, liveLog, byModel, record, proxyStats, makeRequest } = traffic;
+  const { history, liveLog, byModel, usageByModel, record, proxyStats, makeRequest } = traffic;
   let flood: ReturnType<typeof setInterval> | undefined;
 
   // --- customers' profiles, invoices and support tickets ---------------------------------------
@@ -185,22 +184,11 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
     switch (method) {
       case 'customers.get': {
         const mine = [...liveLog.slice().reverse(), ...history].filter((e) => e.customerId === c.id);
-        const usage = new Map<string, ModelUsage>();
-        for (const e of mine) {
-          const u = usage.get(e.model) ?? { model: e.model, requests: 0, promptTokens: 0, completionTokens: 0, chargeMicro: 0, upstreamCostMicro: 0, profitMicro: 0 };
-          u.requests += 1;
-          u.promptTokens += e.promptTokens;
-          u.completionTokens += e.completionTokens;
-          u.chargeMicro += e.chargedMicro;
-          u.upstreamCostMicro += e.upstreamCostMicro;
-          u.profitMicro += e.profitMicro;
-          usage.set(e.model, u);
-        }
         return ok({
           customer: customerView(c),
           keys: keys.filter((k) => k.customerId === c.id),
           allowances: allowances.filter((a) => a.customerId === c.id).map(({ customerId: _c, ...a }) => a),
-          usage: [...usage.values()],
+          usage: usageByModel(mine),
           recent: mine.slice(0, 20).map((e) => ({ id: e.requestId, at: e.at, keyId: e.keyId, customerId: e.customerId, model: e.model, stream: e.stream, status: e.status, outcome: e.outcome, promptTokens: e.promptTokens, completionTokens: e.completionTokens, upstreamCostMicro: e.upstreamCostMicro, chargeMicro: e.chargedMicro, profitMicro: e.profitMicro, latencyMs: e.latencyMs, allowanceTokens: e.allowanceTokens })),
           ledger: ledgers[c.id] ?? [],
           invoices: invoices.filter((i) => i.customerId === c.id).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),

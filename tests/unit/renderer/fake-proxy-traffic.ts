@@ -13,6 +13,8 @@ export interface FakeTraffic {
   /** Requests emitted live, oldest first (the last few hundred). */
   liveLog: ProxyRequestEvent[];
   byModel(): ModelUsage[];
+  /** Totals per model of these requests, in the order the models first appear. */
+  usageByModel(events: readonly ProxyRequestEvent[]): ModelUsage[];
   record(e: ProxyRequestEvent): void;
   proxyStats(): ProxyStats;
   makeRequest(atMs: number): ProxyRequestEvent;
@@ -90,20 +92,22 @@ export function installFakeProxyTraffic(): void {
       for (let i = 0; i < 80; i++) history.push(makeRequest(now - 30 * 60_000 + i * 20_000));
       history.reverse(); // newest first, as usage.list answers
     }
-    const byModel = (): ModelUsage[] => {
+    /** Totals per model of these requests, in the order the models first appear. */
+    const usageByModel = (events: readonly ProxyRequestEvent[]): ModelUsage[] => {
       const totals = new Map<string, ModelUsage>();
-      for (const [model] of models) totals.set(model, { model, requests: 0, promptTokens: 0, completionTokens: 0, chargeMicro: 0, upstreamCostMicro: 0, profitMicro: 0 });
-      for (const e of [...history, ...liveLog]) {
-        const t = totals.get(e.model)!;
+      for (const e of events) {
+        const t = totals.get(e.model) ?? { model: e.model, requests: 0, promptTokens: 0, completionTokens: 0, chargeMicro: 0, upstreamCostMicro: 0, profitMicro: 0 };
         t.requests += 1;
         t.promptTokens += e.promptTokens;
         t.completionTokens += e.completionTokens;
         t.chargeMicro += e.chargedMicro;
         t.upstreamCostMicro += e.upstreamCostMicro;
         t.profitMicro += e.profitMicro;
+        totals.set(e.model, t);
       }
-      return [...totals.values()].filter((t) => t.requests > 0).sort((a, b) => b.chargeMicro - a.chargeMicro);
+      return [...totals.values()];
     };
+    const byModel = (): ModelUsage[] => usageByModel([...history, ...liveLog]).sort((a, b) => b.chargeMicro - a.chargeMicro);
     /** Per-second tallies of what was emitted (for proxy.stats) and the last few hundred requests (for usage.list). */
     const perSecond = new Map<number, { n: number; errors: Record<string, number>; charged: number; cost: number; latencies: number[] }>();
     const liveLog: ProxyRequestEvent[] = [];
@@ -163,7 +167,7 @@ export function installFakeProxyTraffic(): void {
         profitMicro: charged - cost,
       };
     };
-    return { history, liveLog, byModel, record, proxyStats, makeRequest, emitted: () => emitted };
+    return { history, liveLog, byModel, usageByModel, record, proxyStats, makeRequest, emitted: () => emitted };
   };
   (globalThis as unknown as { __arbdeskFakeTraffic: FakeTrafficFactory }).__arbdeskFakeTraffic = factory;
 }
