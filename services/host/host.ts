@@ -22,6 +22,7 @@ import { cryptoCheckout } from '../payments/crypto-checkout.js';
 import { cryptoSetupCache, type CryptoSetup } from '../payments/crypto-accounts.js';
 import { PaymentsService } from '../payments/payments-service.js';
 import { Business } from './business.js';
+import { WRITE_BEHIND_MS } from '../ledger/write-behind.js';
 import { EventBatcher } from '../events/batcher.js';
 import { createHostLogger, type HostLogger, type Logger } from '../log/logger.js';
 import { VERSION } from '../version.js';
@@ -46,7 +47,7 @@ export interface HostOptions {
   services?: (host: Host) => ManagedService[];
   /** Supervisor backoff start, ms (tests use small values). */
   initialBackoffMs?: number;
-  /** How often proxy usage is written to the database in one batch (default 5 ms; 0: at once). */
+  /** How often proxy usage is written to the database in one batch (default WRITE_BEHIND_MS; 0: at once). */
   writeBehindMs?: number;
 }
 
@@ -96,7 +97,7 @@ export class Host {
     this.cryptoSetup = cryptoSetupCache(() => this.settings.settings);
     this.business = new Business({
       db,
-      writeBehindMs: options.writeBehindMs ?? 5,
+      writeBehindMs: options.writeBehindMs ?? WRITE_BEHIND_MS,
       logger: this.logger,
       settings: () => this.settings.settings,
       publish: (stream, event) => this.publish(stream, event),

@@ -13,7 +13,7 @@
  * reads a balance together with the number of the last committed batch, in one snapshot, and
  * takes out what that snapshot already holds — never counted twice, never missed.
  *
- * What a crash costs: writes still queued or not yet committed (a few ms of settled requests)
+ * What a crash costs: writes still queued or not yet committed (up to WRITE_BEHIND_MS of settled requests)
  * are lost, so those requests stay uncharged — the same outcome as a request interrupted in
  * flight. Holds of long requests are written as reservation rows (see Meter), so a crash with
  * requests in flight still leaves a record of each at start-up.
@@ -46,7 +46,7 @@ export interface WriteBehindOptions {
    * waits is what a crash would lose uncharged.
    */
   onBacklog?: (waiting: number, behind: boolean) => void;
-  /** Default 200 (a second of 5 ms batches). */
+  /** Default: a second of batches (1000 / delayMs). */
   backlogBatches?: number;
 }
 
@@ -66,6 +66,17 @@ interface SentBatch {
 }
 
 const RETRY_MS = 1000;
+
+/**
+ * The host's batch interval. What a crash can lose is bounded mostly by the reservation rows:
+ * a request in flight is written as one only after 250 ms (Meter), so a crash loses up to
+ * 250 ms of requests either way; settled requests waiting for their batch add at most this
+ * much. Each commit costs ~0.25 ms of the writer thread's CPU whatever its size (the WAL pages
+ * of the tables and indexes it touches), so at 1,000 req/s 20 ms instead of 5 ms means 50
+ * commits a second instead of 200: a quarter of the writer's CPU, and less of it competing with
+ * the proxy on a small machine (docs/benchmarks.md).
+ */
+export const WRITE_BEHIND_MS = 20;
 
 export class WriteBehind {
   private queue: QueuedWrite[] = [];
@@ -93,7 +104,7 @@ export class WriteBehind {
   }
 
   private get backlogLimit(): number {
-    return this.options.backlogBatches ?? 200;
+    return this.options.backlogBatches ?? Math.ceil(1000 / this.options.delayMs);
   }
 
   /** Queued, not yet written changes to an account's balance. */

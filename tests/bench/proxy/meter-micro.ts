@@ -2,7 +2,7 @@
  * The metering cost alone, without HTTP: ArbDesk's own Meter (services/metering/meter.ts) on a
  * fresh database opened the way the host opens it, reserve + settle per request, as the proxy
  * does: written at once (delayMs 0: the CLI, tests) and with the host's write-behind, where
- * a batch is written every 5 ms (here: every 8 or 32 requests, i.e. at 1,600 or 6,400 req/s).
+ * a batch is written every 20 ms (here: every 20 or 80 requests, i.e. at 1,000 or 4,000 req/s).
  * Also how many bytes of write-ahead log one request writes in each mode.
  *
  *   npx tsx tests/bench/proxy/meter-micro.ts [requests=20000]
@@ -63,9 +63,9 @@ function walPerRequest(name: string, flushEvery: number): void {
 
 console.log(`Meter.reserve + Meter.settle, ${N} requests, per request:`);
 measure('each request written at once (no write-behind)', [], 0);
-measure('write-behind, a batch every 8 requests (1,600 req/s)', [], 8);
-measure('write-behind, a batch every 32 requests (6,400 req/s)', [], 32);
+measure('write-behind, a batch every 20 requests (1,000 req/s)', [], 20);
+measure('write-behind, a batch every 80 requests (4,000 req/s)', [], 80);
 walPerRequest('each written at once', 0);
-walPerRequest('a batch every 8 requests', 8);
-walPerRequest('a batch every 32 requests', 32);
+walPerRequest('a batch every 20 requests', 20);
+walPerRequest('a batch every 80 requests', 80);
 for (const bench of opened) bench.remove();

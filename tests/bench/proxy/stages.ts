@@ -109,7 +109,7 @@ wrap(proto(limits, 'RateLimiter'), 'admit', 'limits (RateLimiter.admit)');
 wrap(proto(meter, 'Meter'), 'reserve', 'reserve (Meter.reserve, in memory)');
 wrap(proto(meter, 'Meter'), 'settle', 'settle (Meter.settle, queued)');
 wrap(proto(ledger, 'Ledger'), 'postLater', '  of which queued postings (Ledger.postLater)');
-wrap(proto(writeBehind, 'WriteBehind'), 'flush', 'write-behind batch (WriteBehind.flush: 1 SQLite txn per 5 ms; not on any request path)');
+wrap(proto(writeBehind, 'WriteBehind'), 'flush', 'write-behind batch (WriteBehind.flush: 1 SQLite txn per 20 ms; not on any request path)');
 spanBetween(proto(relay, 'ChatRelay'), 'start', 'onHead', 'upstream: until the response head (ChatRelay.start → onHead)');
 wrap(proto(sse, 'SseUsageScanner'), 'push', 'SSE scan per chunk (SseUsageScanner.push)');
 wrap(proto(sse, 'SseUsageScanner'), 'end', 'SSE scan end (SseUsageScanner.end)');

@@ -4,7 +4,7 @@
  * the proxy does, without HTTP) for a few seconds, and the CPU time of each thread is read from
  * /proc (Linux). Each interval runs in a process of its own.
  *
- *   npm run bench:writer -- [rate req/s = 4000] [intervals ms = 5,10,20] [seconds = 5]
+ *   npm run bench:writer -- [rate req/s = 4000] [intervals ms = 5,20,50] [seconds = 5]
  */
 import { fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -60,7 +60,7 @@ const self = fileURLToPath(import.meta.url);
 
 async function main(): Promise<void> {
   const rate = Number(process.argv[2] ?? 4000);
-  const intervals = (process.argv[3] ?? '5,10,20').split(',').map(Number);
+  const intervals = (process.argv[3] ?? '5,20,50').split(',').map(Number);
   const seconds = Number(process.argv[4] ?? 5);
   if (!(rate > 0) || intervals.some((d) => !(d > 0)) || !(seconds > 0)) throw new Error('usage: writer-thread.ts [rate req/s] [intervals ms, comma-separated] [seconds]');
   console.log(`write-behind writer thread at ${rate} req/s for ${seconds} s per interval (CPU ms per second of wall time)`);
