@@ -46,7 +46,7 @@ export interface WriteBehindOptions {
    * waits is what a crash would lose uncharged.
    */
   onBacklog?: (waiting: number, behind: boolean) => void;
-  /** Default: a second of batches (1000 / delayMs). */
+  /** Default: a second of batches (1000 / delayMs), at least 4. */
   backlogBatches?: number;
 }
 
@@ -104,7 +104,8 @@ export class WriteBehind {
   }
 
   private get backlogLimit(): number {
-    return this.options.backlogBatches ?? Math.ceil(1000 / this.options.delayMs);
+    // At least a few: with batches a second or more apart, one batch waiting is not falling behind.
+    return this.options.backlogBatches ?? Math.max(4, Math.ceil(1000 / this.options.delayMs));
   }
 
   /** Queued, not yet written changes to an account's balance. */

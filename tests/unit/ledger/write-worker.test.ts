@@ -14,7 +14,7 @@ import { Customers } from '../../../services/customers/customers.js';
 import { openDatabase, type Db } from '../../../services/db/database.js';
 import { Accounts } from '../../../services/ledger/accounts.js';
 import { Ledger } from '../../../services/ledger/ledger.js';
-import type { WriteBehindOptions } from '../../../services/ledger/write-behind.js';
+import { WRITE_BEHIND_MS, type WriteBehindOptions } from '../../../services/ledger/write-behind.js';
 import { Meter } from '../../../services/metering/meter.js';
 import { tempDir } from '../../helpers/temp.js';
 import { requestRecordOp } from '../../helpers/ledger-writes.js';
@@ -159,6 +159,33 @@ describe('write-behind on the writer thread', () => {
       [0, false],
     ]);
     expect(count('SELECT COUNT(*) FROM requests')).toBe(3);
+  });
+
+  it('by default says so once a second of batches waits: 50 at the host\'s 20 ms', async () => {
+    await ledger.close();
+    const backlog: [number, boolean][] = [];
+    // The host's interval; batches are still cut by hand (flush), well inside the first 20 ms.
+    ledger = new Ledger(db, { delayMs: WRITE_BEHIND_MS, onBacklog: (waiting, behind) => backlog.push([waiting, behind]) });
+    meter = new Meter(db, ledger, new Allowances(db, ledger));
+    const other = new Database(file);
+    other.prepare('BEGIN IMMEDIATE').run(); // the thread cannot commit: batches wait
+    const sendOne = (i: number) => {
+      serve(`r${i}`, 1);
+      db.transaction(() => ledger.flush())(); // inside a transaction flush() only sends
+    };
+    for (let i = 1; i < 50; i++) sendOne(i);
+    expect(backlog).toEqual([]);
+    sendOne(50);
+    expect(backlog).toEqual([[50, true]]);
+    other.prepare('COMMIT').run();
+    other.close();
+    ledger.flush();
+    // Caught up once under a quarter of the limit waits.
+    expect(backlog).toEqual([
+      [50, true],
+      [12, false],
+    ]);
+    expect(count('SELECT COUNT(*) FROM requests')).toBe(50);
   });
 
   it('stopping the threads keeps the process alive until they are done, so what follows the stop still runs', async () => {
