@@ -20,7 +20,8 @@ import { createHash } from 'node:crypto';
 import { HDKey, HARDENED_OFFSET } from '@scure/bip32';
 import { base58 } from '@scure/base';
 import { NETWORK, TEST_NETWORK, p2wpkh } from '@scure/btc-signer';
-import { computeAddress, hexlify } from 'ethers';
+import { computeAddress } from 'ethers/transaction';
+import { hexlify } from 'ethers/utils';
 
 export type BtcNetwork = 'mainnet' | 'testnet' | 'regtest';
 

@@ -3,8 +3,18 @@
  * (which batches concurrent calls into one HTTP request). Raw `send` keeps quantities as hex
  * strings, so amounts become bigint without passing through a JS number.
  */
-import { FetchRequest, JsonRpcProvider, Network } from 'ethers';
+import type { JsonRpcProvider } from 'ethers/providers';
+import { FetchRequest } from 'ethers/utils';
 import { safeOrigin } from './http.js';
+
+/**
+ * ethers' providers add ~1.7 MB to the heap once loaded (the address and hash code the rest of
+ * payments imports by subpath is ~2.4 MB; all of `ethers` is ~4.8 MB), kept for as long as the
+ * host runs and marked again by every major garbage collection (docs/benchmarks.md). They load
+ * on the first RPC call, so a host without crypto payments never carries them.
+ */
+let providers: Promise<typeof import('ethers/providers')> | undefined;
+const loadProviders = () => (providers ??= import('ethers/providers'));
 
 export class EvmRpcError extends Error {
   override name = 'EvmRpcError';
@@ -55,22 +65,31 @@ export function quantity(hex: unknown, what: string): number {
 }
 
 export class EvmRpc {
-  private readonly provider: JsonRpcProvider;
+  private provider: Promise<JsonRpcProvider> | undefined;
   private readonly origin: string;
   private readonly url: string;
 
-  constructor(rpcUrl: string, chainId: number, timeoutMs: number) {
+  constructor(
+    rpcUrl: string,
+    private readonly chain: number,
+    private readonly timeoutMs: number,
+  ) {
     if (!/^https?:\/\//i.test(rpcUrl)) throw new EvmRpcError('payments.eth.rpcUrl must be an http:// or https:// URL');
-    const req = new FetchRequest(rpcUrl);
-    req.timeout = timeoutMs;
     this.origin = safeOrigin(rpcUrl);
     this.url = rpcUrl;
-    this.provider = new JsonRpcProvider(req, Network.from(chainId), { staticNetwork: true, batchMaxCount: 10 });
+  }
+
+  private connect(): Promise<JsonRpcProvider> {
+    return (this.provider ??= loadProviders().then(({ JsonRpcProvider, Network }) => {
+      const req = new FetchRequest(this.url);
+      req.timeout = this.timeoutMs;
+      return new JsonRpcProvider(req, Network.from(this.chain), { staticNetwork: true, batchMaxCount: 10 });
+    }));
   }
 
   async call<T>(method: string, params: unknown[]): Promise<T> {
     try {
-      return (await this.provider.send(method, params)) as T;
+      return (await (await this.connect()).send(method, params)) as T;
     } catch (err) {
       const e = err as { shortMessage?: string; message?: string; code?: string };
       // The URL may carry a provider key in its path: never let it into a message.
@@ -117,6 +136,6 @@ export class EvmRpc {
   }
 
   destroy(): void {
-    this.provider.destroy();
+    void this.provider?.then((provider) => provider.destroy());
   }
 }

@@ -21,7 +21,7 @@
  * Transfers of another asset than the invoice's (ETH to a USDT invoice …) are withheld from the
  * result by default and handed to `onOtherAsset`, since their amounts are in another unit.
  */
-import { id } from 'ethers';
+import { id } from 'ethers/hash';
 import type { ChainWatcher, ObservedTransfer, WatchedAddress } from '../types.js';
 import { EvmRpc, EvmRpcError, quantity, type RpcBlock, type RpcLog } from './evm-rpc.js';
 import { parseState, serializeState, type EvmCursorStore, type EvmScanState, type FoundNative } from './evm-state.js';

@@ -4,7 +4,7 @@
  *   payments.confirmations      "btc=2,eth=12"
  * Errors name the setting and the entry that is wrong.
  */
-import { getAddress } from 'ethers';
+import { getAddress } from 'ethers/address';
 import type { Chain } from '../types.js';
 
 export class PaymentSettingError extends Error {

@@ -9,7 +9,7 @@
  *             amounts as plain integers of the atomic unit, which the EIP's number grammar allows.
  */
 import { Address, NETWORK, TEST_NETWORK } from '@scure/btc-signer';
-import { getAddress } from 'ethers';
+import { getAddress } from 'ethers/address';
 import { AmountError, formatBaseUnits } from './amounts.js';
 
 export class PaymentUriError extends Error {
