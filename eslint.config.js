@@ -1,6 +1,7 @@
 // Lint rules that keep the layers apart (DESIGN.md "Process model"):
 //  - services/ and renderer/ never import `electron`;
-//  - renderer/ never imports Node built-ins or services runtime code (type imports are fine).
+//  - renderer/ never imports Node built-ins or services runtime code (type imports are fine);
+//  - services/ imports ethers by subpath, and ethers/providers only lazily (the host's heap).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -22,7 +23,17 @@ export default tseslint.config(
   {
     files: ['services/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [electronBan] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            electronBan,
+            // The host carries what it loads for its lifetime, and every major GC on the proxy's thread marks it again.
+            { name: 'ethers', message: 'Import ethers by subpath (ethers/address, ethers/utils, ethers/hash, …): the whole library is ~4.8 MB of heap the host keeps for its lifetime.' },
+            { name: 'ethers/providers', allowTypeImports: true, message: 'ethers/providers loads on the first RPC call (services/payments/crypto/evm-rpc.ts): import its types only.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -30,6 +30,13 @@ describe('layer rules', () => {
     expect(await ruleHits('shared/probe.ts', "import type { PnlFigures } from '../services/contract-views.js';\nexport type A = PnlFigures;\n")).toEqual([]);
   });
 
+  it('keeps all of ethers out of the services host: subpaths only, ethers/providers as types (it loads on the first RPC call)', async () => {
+    expect(await ruleHits('services/probe.ts', "import { getAddress } from 'ethers';\nexport const a = getAddress;\n")).toHaveLength(1);
+    expect(await ruleHits('services/probe.ts', "import { JsonRpcProvider } from 'ethers/providers';\nexport const a = JsonRpcProvider;\n")).toHaveLength(1);
+    expect(await ruleHits('services/probe.ts', "import { getAddress } from 'ethers/address';\nexport const a = getAddress;\n")).toEqual([]);
+    expect(await ruleHits('services/probe.ts', "import type { JsonRpcProvider } from 'ethers/providers';\nexport type A = JsonRpcProvider;\n")).toEqual([]);
+  });
+
   it('lets electron/ import electron', async () => {
     expect(await ruleHits('electron/main/probe.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
   });
