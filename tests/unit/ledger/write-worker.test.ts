@@ -44,12 +44,27 @@ async function reopenCollectingErrors(): Promise<string[]> {
   return errors;
 }
 
-/** The ledger again, with these write-behind options (batches still cut by hand). */
-async function reopen(options: Omit<WriteBehindOptions, 'delayMs'>): Promise<void> {
+/** The ledger again, with these write-behind options (batches still cut by hand, well inside `delayMs`). */
+async function reopen(options: Omit<WriteBehindOptions, 'delayMs'>, delayMs = 60_000): Promise<void> {
   await ledger.close();
-  ledger = new Ledger(db, { delayMs: 60_000, ...options });
+  ledger = new Ledger(db, { ...options, delayMs });
   meter = new Meter(db, ledger, new Allowances(db, ledger));
 }
+
+/** Another connection takes the write lock: the writer thread cannot commit (batches queue) until release(). */
+function holdWriteLock(): { release: () => void } {
+  const other = new Database(file);
+  other.prepare('BEGIN IMMEDIATE').run();
+  return {
+    release: () => {
+      other.prepare('COMMIT').run();
+      other.close();
+    },
+  };
+}
+
+/** Inside a transaction flush() only sends the batch to the thread (it cannot wait for it there). */
+const sendOnly = () => db.transaction(() => ledger.flush())();
 
 beforeEach(() => {
   const t = tempDir();
@@ -119,9 +134,7 @@ describe('write-behind on the writer thread', () => {
     serve('first', 100);
     ledger.flush();
     // Another connection holds the write lock: the thread waits on it with the next batches queued.
-    const other = new Database(file);
-    other.prepare('BEGIN IMMEDIATE').run();
-    const sendOnly = () => db.transaction(() => ledger.flush())(); // inside a transaction flush() only sends
+    const lock = holdWriteLock();
     serve('a', 100);
     sendOnly();
     ledger.writeLater('duplicate record', (out) => out.push(requestRecordOp('first')));
@@ -131,8 +144,7 @@ describe('write-behind on the writer thread', () => {
     sendOnly();
     // The queued balance changes count while the batches wait.
     expect(ledger.customerBalance(customer).availableMicro).toBe(10_000 - 700);
-    other.prepare('COMMIT').run();
-    other.close();
+    lock.release();
     ledger.flush();
     expect(errors).toEqual(['duplicate record (dropped)']);
     expect(db.prepare('SELECT id FROM requests ORDER BY id').pluck().all()).toEqual(['a', 'b', 'c', 'first']);
@@ -144,15 +156,13 @@ describe('write-behind on the writer thread', () => {
   it('says when the writer thread falls behind, and when it has caught up', async () => {
     const backlog: [number, boolean][] = [];
     await reopen({ backlogBatches: 3, onBacklog: (waiting, behind) => backlog.push([waiting, behind]) });
-    const other = new Database(file);
-    other.prepare('BEGIN IMMEDIATE').run(); // the thread cannot commit: batches wait
+    const lock = holdWriteLock();
     for (const id of ['x', 'y', 'z']) {
       serve(id, 100);
-      db.transaction(() => ledger.flush())(); // inside a transaction flush() only sends
+      sendOnly();
     }
     expect(backlog).toEqual([[3, true]]);
-    other.prepare('COMMIT').run();
-    other.close();
+    lock.release();
     ledger.flush();
     expect(backlog).toEqual([
       [3, true],
@@ -162,23 +172,18 @@ describe('write-behind on the writer thread', () => {
   });
 
   it('by default says so once a second of batches waits: 50 at the host\'s 20 ms', async () => {
-    await ledger.close();
     const backlog: [number, boolean][] = [];
-    // The host's interval; batches are still cut by hand (flush), well inside the first 20 ms.
-    ledger = new Ledger(db, { delayMs: WRITE_BEHIND_MS, onBacklog: (waiting, behind) => backlog.push([waiting, behind]) });
-    meter = new Meter(db, ledger, new Allowances(db, ledger));
-    const other = new Database(file);
-    other.prepare('BEGIN IMMEDIATE').run(); // the thread cannot commit: batches wait
+    await reopen({ onBacklog: (waiting, behind) => backlog.push([waiting, behind]) }, WRITE_BEHIND_MS);
+    const lock = holdWriteLock();
     const sendOne = (i: number) => {
       serve(`r${i}`, 1);
-      db.transaction(() => ledger.flush())(); // inside a transaction flush() only sends
+      sendOnly();
     };
     for (let i = 1; i < 50; i++) sendOne(i);
     expect(backlog).toEqual([]);
     sendOne(50);
     expect(backlog).toEqual([[50, true]]);
-    other.prepare('COMMIT').run();
-    other.close();
+    lock.release();
     ledger.flush();
     // Caught up once under a quarter of the limit waits.
     expect(backlog).toEqual([
