@@ -15,8 +15,8 @@
  *
  * What a crash costs: writes still queued or not yet committed (up to WRITE_BEHIND_MS of
  * settled requests) are lost, so those requests stay uncharged — the same outcome as a request
- * interrupted in flight. Holds of long requests are written as reservation rows (see Meter), so a crash with
- * requests in flight still leaves a record of each at start-up.
+ * interrupted in flight. Holds of long requests are written as reservation rows (see Meter), so
+ * a crash with requests in flight still leaves a record of each at start-up.
  *
  * With delayMs = 0 every write runs at once, in its own transaction (CLI, tests).
  */

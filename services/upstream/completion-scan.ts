@@ -11,7 +11,7 @@
  * printing, usage not last, another first key) takes the whole parse.
  */
 import { leadingId } from './leading-id.js';
-import { completionInfo, parseUsage, type ParsedUsage } from './usage.js';
+import { completionInfo, parseUsage, type CompletionInfo } from './usage.js';
 
 const USAGE_KEY = Buffer.from('"usage":');
 const BACKSLASH = 0x5c;
@@ -19,10 +19,7 @@ const OPEN = 0x7b;
 const CLOSE = 0x7d;
 const COMMA = 0x2c;
 
-export interface CompletionUsage {
-  id: string | null;
-  usage: ParsedUsage | null;
-}
+export type CompletionUsage = Pick<CompletionInfo, 'id' | 'usage'>;
 
 export function scanCompletion(raw: Buffer): CompletionUsage {
   return fromTail(raw) ?? fromWhole(raw);
@@ -60,8 +57,8 @@ function fromWhole(raw: Buffer): CompletionUsage {
   } catch {
     // not JSON: no usage (the proxy then asks the upstream by generation id, if it has one)
   }
-  const info = completionInfo(parsed);
-  return { id: info.id, usage: info.usage };
+  const { id, usage } = completionInfo(parsed);
+  return { id, usage };
 }
 
 function isSpace(byte: number): boolean {
