@@ -153,44 +153,30 @@ describe('write-behind on the writer thread', () => {
     expect(ledger.customerBalance(customer).availableMicro).toBe(10_000 - 700);
   });
 
-  it('says when the writer thread falls behind, and when it has caught up', async () => {
+  it.each([
+    { name: 'a limit of 3', options: { backlogBatches: 3 }, delayMs: 60_000, limit: 3, caughtUpAt: 0 },
+    // The default: a second of batches, 50 at the host's interval.
+    { name: "by default, 50 at the host's 20 ms", options: {}, delayMs: WRITE_BEHIND_MS, limit: 50, caughtUpAt: 12 },
+  ])('says when the writer thread falls behind, and when it has caught up: $name', async ({ options, delayMs, limit, caughtUpAt }) => {
     const backlog: [number, boolean][] = [];
-    await reopen({ backlogBatches: 3, onBacklog: (waiting, behind) => backlog.push([waiting, behind]) });
-    const lock = holdWriteLock();
-    for (const id of ['x', 'y', 'z']) {
-      serve(id, 100);
-      sendOnly();
-    }
-    expect(backlog).toEqual([[3, true]]);
-    lock.release();
-    ledger.flush();
-    expect(backlog).toEqual([
-      [3, true],
-      [0, false],
-    ]);
-    expect(count('SELECT COUNT(*) FROM requests')).toBe(3);
-  });
-
-  it('by default says so once a second of batches waits: 50 at the host\'s 20 ms', async () => {
-    const backlog: [number, boolean][] = [];
-    await reopen({ onBacklog: (waiting, behind) => backlog.push([waiting, behind]) }, WRITE_BEHIND_MS);
+    await reopen({ ...options, onBacklog: (waiting, behind) => backlog.push([waiting, behind]) }, delayMs);
     const lock = holdWriteLock();
     const sendOne = (i: number) => {
       serve(`r${i}`, 1);
       sendOnly();
     };
-    for (let i = 1; i < 50; i++) sendOne(i);
+    for (let i = 1; i < limit; i++) sendOne(i);
     expect(backlog).toEqual([]);
-    sendOne(50);
-    expect(backlog).toEqual([[50, true]]);
+    sendOne(limit);
+    expect(backlog).toEqual([[limit, true]]);
     lock.release();
     ledger.flush();
     // Caught up once under a quarter of the limit waits.
     expect(backlog).toEqual([
-      [50, true],
-      [12, false],
+      [limit, true],
+      [caughtUpAt, false],
     ]);
-    expect(count('SELECT COUNT(*) FROM requests')).toBe(50);
+    expect(count('SELECT COUNT(*) FROM requests')).toBe(limit);
   });
 
   it('stopping the threads keeps the process alive until they are done, so what follows the stop still runs', async () => {
