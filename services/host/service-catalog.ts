@@ -22,7 +22,7 @@ export function builtInServices(host: Host): ManagedService[] {
       stats: host.proxyStats,
       getSettings: () => host.settings.settings,
       onRequest: (event) => host.publish('proxy.request', event),
-      onPricesChanged: () => host.repricePackages('upstream prices or overrides changed'),
+      onPricesChanged: (why) => host.repricePackages(why),
     }),
     new BotService({ shop: host.business.shop }),
     new PaymentsService({ setup: () => host.cryptoSetup(), store: host.business.invoices, engine: host.business.engine }),

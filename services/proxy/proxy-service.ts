@@ -40,8 +40,8 @@ export interface ProxyServiceDeps {
   stats: ProxyStatsWindow;
   getSettings: () => Settings;
   onRequest: (event: ProxyRequestEvent) => void;
-  /** The catalog or an override changed what things cost (packages follow). */
-  onPricesChanged: () => void;
+  /** The catalog, an override or the start-up changed what things cost (packages follow); `why` is logged. */
+  onPricesChanged: (why: string) => void;
 }
 
 export class ProxyService implements ManagedService {
@@ -116,7 +116,7 @@ export class ProxyService implements ManagedService {
     this.unsubscribe.push(
       catalog.onChange((changes, info) => {
         prices.rebuild();
-        this.deps.onPricesChanged();
+        this.deps.onPricesChanged('upstream prices changed');
         if (!info.initial) {
           for (const c of changes.slice(0, 50)) log.info({ event: 'pricing.upstream_price_changed', model: c.id, kind: c.kind, before: c.before, after: c.after }, `upstream price ${c.kind}: ${c.id}`);
         }
@@ -124,13 +124,18 @@ export class ProxyService implements ManagedService {
       catalog.onRefreshFailed((error) => ctx.degraded(`cannot refresh the model catalog from ${upstream.baseUrl} (${error.message}); selling at the last known prices`)),
       this.deps.overrides.onChange(() => {
         prices.rebuild();
-        this.deps.onPricesChanged();
+        this.deps.onPricesChanged('a price override changed');
       }),
     );
     // Without an upstream key the proxy contacts nobody: it serves /health and key status, and
     // refuses chat requests saying what is missing (a fresh install, or a machine offline).
     const configured = s['upstream.apiKey'] !== '';
     const first = configured ? await catalog.start() : { ok: true as const, models: 0, changes: [] };
+    // Price from what is loaded now, whether or not the start changed anything: a catalog read
+    // from the saved file that matches the upstream reports no change, and the pricing settings
+    // may have changed while the proxy was stopped (packages follow them too).
+    prices.rebuild();
+    this.deps.onPricesChanged('the proxy started');
 
     this.credits = new CreditMonitor({
       source: upstream,

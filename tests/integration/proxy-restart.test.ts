@@ -1,0 +1,115 @@
+/**
+ * The proxy after a restart of the host on the same data dir: the model catalog it saved last
+ * time is loaded at start, and it must sell from it — whether the upstream then reports no
+ * change (the usual case), is unreachable (saved prices), or the owner changed the pricing
+ * settings while it was stopped (packages follow). The official `openai` SDK is the client.
+ */
+import OpenAI from 'openai';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Host } from '../../services/host/host.js';
+import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
+import { tempDir } from '../helpers/temp.js';
+
+let upstream: FakeUpstream;
+let dataDir: string;
+let cleanup: () => void;
+let host: Host | undefined;
+
+async function startHost(env: Record<string, string> = {}): Promise<Host> {
+  const h = new Host({
+    dataDir,
+    mode: 'headless',
+    env: { OPENROUTER_BASE_URL: upstream.baseUrl, OPENROUTER_API_KEY: upstream.apiKey, ...env },
+    flags: { 'proxy.port': 0, 'control.port': 0 },
+  });
+  await h.start();
+  host = h;
+  return h;
+}
+
+async function stopHost(): Promise<void> {
+  await host?.stop();
+  host = undefined;
+}
+
+async function call<T>(h: Host, method: string, input: unknown): Promise<T> {
+  const r = await h.dispatch(method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  return r.value as T;
+}
+
+const proxyOf = (h: Host) => h.serviceStatuses().find((s) => s.id === 'proxy')!;
+const sdk = (h: Host, key: string) => new OpenAI({ apiKey: key, baseURL: `${proxyOf(h).detail.url}/v1`, maxRetries: 0, timeout: 20_000 });
+const ask = (h: Host, key: string) => sdk(h, key).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 });
+const packagePrice = async (h: Host, id: string) => (await call<{ packages: { id: string; priceMicro: number | null }[] }>(h, 'packages.list', {})).packages.find((p) => p.id === id)!.priceMicro;
+
+let key: string;
+let packageId: string;
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream({ completionWords: 4 });
+  const t = tempDir();
+  cleanup = t.cleanup;
+  dataDir = t.dir;
+  // First start: the catalog comes from the upstream (and is saved); a customer, a key, a package.
+  const first = await startHost();
+  const customer = await call<{ id: string }>(first, 'customers.add', { name: 'Returning Rita' });
+  await call(first, 'customers.credit', { customerId: customer.id, usd: '1', memo: 'test top-up' });
+  key = (await call<{ key: string }>(first, 'keys.issue', { customerId: customer.id })).key;
+  const imported = await call<{ imported: { id: string }[] }>(first, 'packages.import', {
+    packages: [{ model: 'openai/gpt-4o-mini', tokens: 1_000_000, description: 'GPT-4o mini - 1M tokens' }],
+  });
+  packageId = imported.imported[0]!.id;
+  expect((await ask(first, key)).choices[0]!.message.content).toBeTruthy();
+  await stopHost();
+});
+
+afterAll(async () => {
+  await stopHost();
+  await upstream?.stop();
+  cleanup?.();
+});
+
+it('sells again after a restart when the upstream reports no change from the saved catalog', async () => {
+  const h = await startHost();
+  try {
+    const proxy = proxyOf(h);
+    expect(proxy.state).toBe('running');
+    expect(Number(proxy.detail.models)).toBeGreaterThan(2);
+    expect(proxy.reason).toMatch(/\d+ models for sale/);
+    expect((await sdk(h, key).models.list()).data.map((m) => m.id)).toContain('openai/gpt-4o-mini');
+    expect((await ask(h, key)).choices[0]!.message.content).toBeTruthy();
+  } finally {
+    await stopHost();
+  }
+});
+
+it('follows pricing settings changed while stopped: models and packages are repriced at start', async () => {
+  const h = await startHost();
+  const before = await packagePrice(h, packageId);
+  const beforeModel = (await sdk(h, key).models.list()).data.find((m) => m.id === 'openai/gpt-4o-mini') as unknown as { pricing: { prompt: string } };
+  await stopHost();
+
+  const after = await startHost({ TOKEN_MARKUP_PERCENTAGE: '150' });
+  try {
+    const model = (await sdk(after, key).models.list()).data.find((m) => m.id === 'openai/gpt-4o-mini') as unknown as { pricing: { prompt: string } };
+    expect(Number(model.pricing.prompt)).toBeGreaterThan(Number(beforeModel.pricing.prompt) * 1.9);
+    expect(await packagePrice(after, packageId)).toBeGreaterThan(before!);
+    const lines = (await call<{ lines: { event?: string; fields: Record<string, unknown> }[] }>(after, 'logs.tail', { limit: 1000 })).lines;
+    expect(lines.some((l) => l.event === 'pricing.package_repriced' && l.fields.packageId === packageId && l.fields.why === 'the proxy started')).toBe(true);
+  } finally {
+    await stopHost();
+  }
+});
+
+it('sells at the saved prices when the upstream cannot be reached at start', async () => {
+  const h = await startHost({ OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1' });
+  try {
+    const proxy = proxyOf(h);
+    expect(proxy.state).toBe('degraded');
+    expect(proxy.reason).toMatch(/selling \d+ models at saved prices/);
+    expect((await sdk(h, key).models.list()).data.map((m) => m.id)).toContain('openai/gpt-4o-mini');
+  } finally {
+    await stopHost();
+  }
+});
