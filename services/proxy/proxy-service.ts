@@ -113,19 +113,24 @@ export class ProxyService implements ManagedService {
     this.catalog = catalog;
     const prices = new LivePriceBook(() => catalog.list(), () => pricingSettingsFrom(this.deps.getSettings()), () => this.deps.overrides.all());
     this.prices = prices;
+    /** Prices follow what is loaded now; the count on the status line too, once it shows one. */
+    const reprice = (why: string) => {
+      prices.rebuild();
+      if (this.detail.models !== undefined) {
+        this.detail = { ...this.detail, models: String(prices.all().length) };
+        ctx.setDetail(this.detail);
+      }
+      this.deps.onPricesChanged(why);
+    };
     this.unsubscribe.push(
       catalog.onChange((changes, info) => {
-        prices.rebuild();
-        this.deps.onPricesChanged('upstream prices changed');
+        reprice('upstream prices changed');
         if (!info.initial) {
           for (const c of changes.slice(0, 50)) log.info({ event: 'pricing.upstream_price_changed', model: c.id, kind: c.kind, before: c.before, after: c.after }, `upstream price ${c.kind}: ${c.id}`);
         }
       }),
       catalog.onRefreshFailed((error) => ctx.degraded(`cannot refresh the model catalog from ${upstream.baseUrl} (${error.message}); selling at the last known prices`)),
-      this.deps.overrides.onChange(() => {
-        prices.rebuild();
-        this.deps.onPricesChanged('a price override changed');
-      }),
+      this.deps.overrides.onChange(() => reprice('a price override changed')),
     );
     // Without an upstream key the proxy contacts nobody: it serves /health and key status, and
     // refuses chat requests saying what is missing (a fresh install, or a machine offline).
@@ -134,8 +139,7 @@ export class ProxyService implements ManagedService {
     // Price from what is loaded now, whether or not the start changed anything: a catalog read
     // from the saved file that matches the upstream reports no change, and the pricing settings
     // may have changed while the proxy was stopped (packages follow them too).
-    prices.rebuild();
-    this.deps.onPricesChanged('the proxy started');
+    reprice('the proxy started');
 
     this.credits = new CreditMonitor({
       source: upstream,
