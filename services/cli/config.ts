@@ -7,7 +7,7 @@
 import type { SettingView } from '../contract.js';
 import { dataFiles, ensureDataDir, resolveDataDir } from '../config/data-dir.js';
 import { FileSecretStore } from '../config/files.js';
-import { parseTextValue } from '../config/load.js';
+import { parseTextValue, validateSetting } from '../config/load.js';
 import { getDef, isSettingKey, suggestKey, type SettingKey } from '../config/schema.js';
 import { SettingsService } from '../config/settings-service.js';
 import { connectToHost, invokeHost } from './host-client.js';
@@ -68,6 +68,12 @@ export async function configSet(key: string, value: string | undefined, options:
     } else {
       if (value === undefined) throw new CliError(`Give a value: arbdesk config set ${k} <value>  (${def.type}; ${def.description})`, 2);
       typed = parseTextValue(k, value);
+      try {
+        // Checked here, where the text typed is still known ("abc", not the NaN it parses to).
+        validateSetting(k, typed, 'your change', value);
+      } catch (error) {
+        throw new CliError((error as Error).message, 2);
+      }
     }
   }
   const dataDir = resolveDataDir(options.dataDir);

@@ -51,7 +51,7 @@ describe('arbdesk config', () => {
     expect(unknown.stderr).toMatch(/did you mean "proxy\.port"/);
     const bad = await runCli(['config', 'set', 'proxy.port', 'eighty', '--data-dir', dir]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/proxy\.port .*must be a number/);
+    expect(bad.stderr).toMatch(/proxy\.port .*must be a number \(got "eighty"\)/);
   });
 
   it('shows where a value comes from when the environment sets it', async () => {
