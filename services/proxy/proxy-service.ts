@@ -17,7 +17,7 @@ import { formatUsd, usdToMicro } from '../money/units.js';
 import type { OverrideStore } from '../pricing/override-store.js';
 import { pricingSettingsFrom } from '../pricing/settings.js';
 import type { Settings } from '../config/schema.js';
-import { ModelCatalog, type CatalogStatus } from '../upstream/catalog.js';
+import { ModelCatalog, readSavedCatalog, type CatalogStatus, type SavedCatalog } from '../upstream/catalog.js';
 import type { UpstreamModel } from '../upstream/models.js';
 import { UpstreamClient } from '../upstream/client.js';
 import { CreditMonitor } from '../upstream/credit-monitor.js';
@@ -53,12 +53,13 @@ export class ProxyService implements ManagedService {
   private credits: CreditMonitor | undefined;
   private unsubscribe: (() => void)[] = [];
   private detail: Record<string, string> = {};
+  private saved: SavedCatalog | null | undefined;
   /** The price book of the running proxy (for the pricing screens). */
   prices: LivePriceBook | undefined;
 
   /** The upstream model as last loaded (for package prices). */
   model(id: string): UpstreamModel | undefined {
-    return this.catalog?.get(id);
+    return this.catalog ? this.catalog.get(id) : this.savedCatalog()?.models.find((m) => m.id === id);
   }
 
   /** The proxy's own URL while it listens (for quick-starts when no public URL is set). */
@@ -67,11 +68,26 @@ export class ProxyService implements ManagedService {
   }
 
   models(): UpstreamModel[] {
-    return this.catalog?.list() ?? [];
+    return this.catalog ? this.catalog.list() : (this.savedCatalog()?.models ?? []);
   }
 
   catalogStatus(): CatalogStatus | undefined {
-    return this.catalog?.status;
+    if (this.catalog) return this.catalog.status;
+    const saved = this.savedCatalog();
+    return saved ? { source: 'file', models: saved.models.length, lastSuccessAt: saved.savedAt, lastAttemptAt: null, lastError: null, consecutiveFailures: 0 } : undefined;
+  }
+
+  /**
+   * Never started (the CLI on a data dir with no host running): the catalog the last run saved,
+   * so prices and packages read the same offline as online.
+   */
+  private savedCatalog(): SavedCatalog | null {
+    if (this.saved === undefined) this.saved = readSavedCatalog(this.catalogFile());
+    return this.saved;
+  }
+
+  private catalogFile(): string {
+    return path.join(this.deps.dataDir, 'cache', 'upstream-models.json');
   }
 
   /** The last upstream credit reading, and whether the low-credit alert is raised. */
@@ -108,7 +124,7 @@ export class ProxyService implements ManagedService {
       source: upstream,
       logger: log,
       refreshIntervalMs: s['upstream.catalogRefreshMinutes'] * 60_000,
-      persistPath: path.join(this.deps.dataDir, 'cache', 'upstream-models.json'),
+      persistPath: this.catalogFile(),
     });
     this.catalog = catalog;
     const prices = new LivePriceBook(() => catalog.list(), () => pricingSettingsFrom(this.deps.getSettings()), () => this.deps.overrides.all());

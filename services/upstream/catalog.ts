@@ -12,6 +12,7 @@
  * - With `persistPath`, the last good catalog is written to a JSON file (atomically) and read
  *   back at start, so a restart without network still knows prices.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
@@ -269,15 +270,15 @@ export class ModelCatalog {
       }
       return;
     }
-    const parsed = fileSchema.safeParse(safeJson(text));
-    if (!parsed.success) {
+    const saved = parseSavedCatalog(text);
+    if (!saved) {
       this.log.warn({ event: 'upstream.catalog_file_invalid' }, 'saved model catalog is invalid; ignoring it');
       return;
     }
-    this.models = new Map(parsed.data.models.map((m) => [m.id, m as UpstreamModel]));
+    this.models = new Map(saved.models.map((m) => [m.id, m]));
     this.loadedOnce = true;
-    this.current = { ...this.current, source: 'file', models: this.models.size, lastSuccessAt: parsed.data.savedAt };
-    this.log.info({ event: 'upstream.catalog_loaded', models: this.models.size, savedAt: parsed.data.savedAt }, 'loaded the saved model catalog');
+    this.current = { ...this.current, source: 'file', models: this.models.size, lastSuccessAt: saved.savedAt };
+    this.log.info({ event: 'upstream.catalog_loaded', models: this.models.size, savedAt: saved.savedAt }, 'loaded the saved model catalog');
   }
 
   private async persist(file: string): Promise<void> {
@@ -290,6 +291,29 @@ export class ModelCatalog {
     } catch (error) {
       this.log.warn({ event: 'upstream.catalog_save_failed', err: (error as Error).message }, 'could not save the model catalog');
     }
+  }
+}
+
+export interface SavedCatalog {
+  savedAt: string;
+  models: UpstreamModel[];
+}
+
+/** The catalog file a ModelCatalog saves (`persistPath`), or null when it is not one. */
+export function parseSavedCatalog(text: string): SavedCatalog | null {
+  const parsed = fileSchema.safeParse(safeJson(text));
+  return parsed.success ? { savedAt: parsed.data.savedAt, models: parsed.data.models as UpstreamModel[] } : null;
+}
+
+/**
+ * The saved catalog, read at once (null when missing or not valid): what the CLI prices from
+ * on a data dir with no host running, where nothing fetches the upstream.
+ */
+export function readSavedCatalog(file: string): SavedCatalog | null {
+  try {
+    return parseSavedCatalog(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
   }
 }
 

@@ -113,3 +113,21 @@ it('sells at the saved prices when the upstream cannot be reached at start', asy
     await stopHost();
   }
 });
+
+it('prices from the saved catalog with no host running (the CLI on the data dir): models listed, a package imported then is for sale', async () => {
+  // What `arbdesk pricing list` / `packages import` do when no host runs: a Host that is never started.
+  const offline = new Host({ dataDir, mode: 'headless', stdoutLogs: false });
+  try {
+    const pricing = await call<{ catalog: { models: number; source: string }; models: { id: string; forSale: boolean }[] }>(offline, 'pricing.list', {});
+    expect(pricing.catalog).toMatchObject({ source: 'file' });
+    expect(pricing.catalog.models).toBeGreaterThan(2);
+    expect(pricing.models.find((m) => m.id === 'openai/gpt-4o-mini')).toMatchObject({ forSale: true });
+    const imported = await call<{ imported: { id: string; forSale: boolean; priceMicro: number | null }[] }>(offline, 'packages.import', {
+      packages: [{ model: 'openai/gpt-4o-mini', tokens: 2_000_000, description: 'GPT-4o mini - 2M tokens' }],
+    });
+    expect(imported.imported[0]).toMatchObject({ forSale: true });
+    expect(imported.imported[0]!.priceMicro).toBeGreaterThan(0);
+  } finally {
+    await offline.stop('test done');
+  }
+});
