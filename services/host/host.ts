@@ -67,6 +67,8 @@ export class Host {
   /** One-off owner alerts (sale, new ticket, low credit, service down) from the host's own events. */
   readonly alerts: OwnerAlerts;
   private stopped = false;
+  /** start() ran: a Host the CLI opens for one command (services never started) stops without a word. */
+  private started = false;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private stopCheckpoints: (() => Promise<void>) | undefined;
 
@@ -149,6 +151,7 @@ export class Host {
   }
 
   async start(): Promise<void> {
+    this.started = true;
     const released = this.meter.reconcile();
     if (released) this.logger.warn({ event: 'metering.reconciled', released }, `released ${released} reservation(s) left by an unclean stop`);
     this.business.tick();
@@ -174,7 +177,7 @@ export class Host {
   async stop(reason = 'shutting down'): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.logger.info({ event: 'host.stopping', reason }, `stopping: ${reason}`);
+    if (this.started) this.logger.info({ event: 'host.stopping', reason }, `stopping: ${reason}`);
     for (const t of this.timers.splice(0)) clearInterval(t);
     await this.stopCheckpoints?.();
     await Promise.all(this.runners.map((r) => r.stop(reason)));
@@ -183,6 +186,7 @@ export class Host {
     this.batcher.stop();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
+    if (this.started) this.logger.info({ event: 'host.stopped', reason }, `stopped: ${reason}`);
     await this.log.close();
   }
 

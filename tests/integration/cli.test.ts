@@ -111,6 +111,12 @@ describe('arbdesk serve and status', () => {
     expect(existsSync(path.join(dir, 'host.json'))).toBe(false);
     const logFile = readFileSync(path.join(dir, 'logs', 'arbdesk.log'), 'utf8');
     expect(logFile).toContain('"event":"host.stopping"');
+    expect(logFile).toContain('"event":"host.stopped"');
+    // A command run straight on the data dir (no host) leaves no start/stop lines behind.
+    expect((await runCli(['customers', 'list', '--data-dir', dir])).code).toBe(0);
+    const after = readFileSync(path.join(dir, 'logs', 'arbdesk.log'), 'utf8');
+    expect(after.split('\n').filter((l) => l.includes('"event":"host.stop'))).toHaveLength(2);
+    expect(after).not.toContain('cli command done');
     const token = readFileSync(path.join(dir, 'owner-token'), 'utf8').trim();
     expect(logFile).not.toContain(token);
   });
