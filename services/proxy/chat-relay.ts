@@ -160,8 +160,9 @@ export class ChatRelay implements UpstreamSink {
 
   onEnd(): void {
     if (this.status !== 200) {
-      this.settle('upstream_error', this.status, null, null);
       upstreamStatusToClient(this.res, this.status, Buffer.concat(this.chunks), this.headers);
+      // Recorded with the status the customer got (an upstream 500 reaches them as 502).
+      this.settle('upstream_error', this.res.statusCode, null, null);
       return this.finish();
     }
     if (this.sniffer) return this.streamEnded();

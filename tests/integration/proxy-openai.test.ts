@@ -245,6 +245,13 @@ describe('errors in OpenAI shape, with the right status', () => {
     expect(limited.headers.get('retry-after')).toBeTruthy();
     await expect(client(key).chat.completions.create({ model: 'fake/error-400', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 400 });
     expect(await balance(customerId)).toEqual({ ...before, activeKeys: 1 });
+    // Each is recorded with the status the customer got, newest first.
+    const usage = await call<{ recent: { model: string; status: number; outcome: string }[] }>('usage.list', { customerId });
+    expect(usage.recent.map((r) => [r.model, r.status, r.outcome])).toEqual([
+      ['fake/error-400', 400, 'upstream_error'],
+      ['fake/error-429', 429, 'upstream_error'],
+      ['fake/error-500', 502, 'upstream_error'],
+    ]);
   });
 });
 
