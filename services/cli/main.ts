@@ -3,20 +3,22 @@ import { ConfigError } from '../config/load.js';
 import { buildProgram } from './main-program.js';
 import { CliError } from './output.js';
 
+/** What a failure is called in `--json` output, by exit code (when the host gave no code of its own). */
+const CODE_BY_EXIT: Record<number, string> = { 1: 'failed', 2: 'invalid_input', 3: 'not_running' };
+
 export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
-    if (error instanceof CliError) {
-      console.error(`arbdesk: ${error.message}`);
-      process.exit(error.exitCode);
+    const exitCode = error instanceof CliError ? error.exitCode : error instanceof ConfigError ? 2 : 1;
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`arbdesk: ${message}`);
+    // A script asked for JSON: it gets the failure as JSON too, on stdout (the same words on stderr for a person).
+    if (argv.includes('--json')) {
+      const code = (error instanceof CliError && error.code) || CODE_BY_EXIT[exitCode] || 'failed';
+      process.stdout.write(JSON.stringify({ error: { code, message, exitCode } }, null, 2) + '\n');
     }
-    if (error instanceof ConfigError) {
-      console.error(`arbdesk: ${error.message}`);
-      process.exit(2);
-    }
-    console.error(`arbdesk: ${(error as Error).message ?? error}`);
-    process.exit(1);
+    process.exit(exitCode);
   }
 }
 

@@ -2,7 +2,12 @@
 import type { Result } from '../contract.js';
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  /** `code`: the contract's error code when the host refused the command (not_found, conflict, …). */
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -12,7 +17,7 @@ export function printJson(value: unknown): void {
 }
 
 export function unwrap<T>(result: Result<T>): T {
-  if (!result.ok) throw new CliError(`${result.error.message} [${result.error.code}]`, 2);
+  if (!result.ok) throw new CliError(`${result.error.message} [${result.error.code}]`, 2, result.error.code);
   return result.value;
 }
 

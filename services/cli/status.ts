@@ -7,7 +7,7 @@ export async function status(options: { dataDir?: string; json?: boolean }): Pro
   const dataDir = resolveDataDir(options.dataDir);
   const conn = connectToHost(dataDir);
   if (!conn) {
-    throw new CliError(`ArbDesk is not running for ${dataDir}. Start it with \`npm start\` or \`arbdesk serve\`${options.dataDir ? ` --data-dir ${options.dataDir}` : ''}.`, 3);
+    throw new CliError(`ArbDesk is not running for ${dataDir}. Start it with \`npm start\` or \`arbdesk serve${options.dataDir ? ` --data-dir ${options.dataDir}` : ''}\`.`, 3);
   }
   const s = unwrap(await invokeHost(conn, 'system.status'));
   if (options.json) return printJson(s);

@@ -57,6 +57,17 @@ describe('owner commands without a running host (directly on the data dir)', () 
     const badAmount = await cli(['credit', c.id, '1.2.3']);
     expect(badAmount.stderr).toMatch(/usd: must be a positive amount in USD/);
   });
+
+  it('with --json, a failure is JSON on stdout too (the host\'s code, or one by exit code)', async () => {
+    const missing = await cli(['keys', 'revoke', 'key_nope', '--json']);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toEqual({ error: { code: 'not_found', message: expect.stringMatching(/key_nope/), exitCode: 2 } });
+    expect(missing.stderr).toMatch(/^arbdesk: .*key_nope/);
+    const notRunning = await cli(['status', '--json']);
+    expect(notRunning.code).toBe(3);
+    expect(JSON.parse(notRunning.stdout)).toMatchObject({ error: { code: 'not_running', exitCode: 3 } });
+    expect(notRunning.stderr).toContain(`\`arbdesk serve --data-dir ${dir}\``);
+  });
 });
 
 describe('owner commands against the running host', () => {
