@@ -10,6 +10,7 @@
  * written to the customer as one chunk (at the end of that read, in a microtask) rather than
  * one res.write() each: the bytes are the same, the HTTP layer's work per write is paid once.
  * Backpressure: when the customer's socket is full the upstream pauses until it drains.
+ * The answer's usage shows the customer's cost, not the owner's (customer-cost.ts).
  */
 import type { ServerResponse } from 'node:http';
 import type { ProxyRequestEvent } from '../contract.js';
@@ -17,6 +18,7 @@ import type { KeyRecord } from '../keys/key-store.js';
 import type { Meter, Settlement } from '../metering/meter.js';
 import { settleChargeMicro, upstreamCostMicro } from '../pricing/customer-price.js';
 import type { OfferedModel, StreamSniffer, UpstreamCall, UpstreamPort, UpstreamSink, UpstreamUsage, UsageParsing } from './ports.js';
+import { waitingFrom, withCustomerCost, withCustomerCostInStream } from './customer-cost.js';
 import { sendUpstreamFailure, upstreamStatusToClient } from './upstream-errors.js';
 
 export interface RelayDeps {
@@ -97,11 +99,29 @@ export class ChatRelay implements UpstreamSink {
     this.flushQueued = false;
     if (this.pending.length === 0) return;
     if (this.res.writableEnded || this.res.destroyed) return this.dropPending();
-    if (!this.res.write(this.takePending()) && !this.waitingDrain) {
+    let out = this.takePending();
+    // A usage event (or a line not yet whole) that ends this read waits for the next one —
+    // usually `[DONE]` — when the stream's usage is known and its cost can be shown at the
+    // customer's price (customer-cost.ts).
+    const waiting = waitingFrom(out);
+    if (waiting < out.length) {
+      this.pending = [out.subarray(waiting)];
+      this.pendingBytes = out.length - waiting;
+      if (waiting === 0) return;
+      out = out.subarray(0, waiting);
+    }
+    if (!this.res.write(out) && !this.waitingDrain) {
       this.waitingDrain = true;
       this.res.once('drain', this.onDrain);
     }
   };
+
+  /** The last stream bytes, with the usage event's cost at the customer's price (see customer-cost.ts). */
+  private forCustomer(bytes: Buffer): Buffer {
+    const usage = this.sniffer?.usage;
+    if (!usage) return bytes;
+    return withCustomerCostInStream(bytes, settleChargeMicro(this.req.offered.price, usage)) ?? bytes;
+  }
 
   private takePending(): Buffer {
     const pieces = this.pending;
@@ -146,7 +166,7 @@ export class ChatRelay implements UpstreamSink {
       // call. Anything after it is not forwarded, and an upstream that breaks off after it has
       // delivered the whole answer.
       this.complete = true;
-      this.res.end(this.takePending());
+      this.res.end(this.forCustomer(this.takePending()));
       return true;
     }
     if (this.pendingBytes >= BURST_BYTES) this.flush();
@@ -170,8 +190,9 @@ export class ChatRelay implements UpstreamSink {
     this.chunks = [];
     // Forwarded as is; an answer without usage is settled from the generation look-up below.
     const found = this.deps.usage.fromCompletion(raw);
-    this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': raw.length, 'x-arbdesk-request-id': this.req.requestId });
-    this.res.end(raw);
+    const body = (found.usage && withCustomerCost(raw, 0, raw.length, settleChargeMicro(this.req.offered.price, found.usage))) || raw;
+    this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'x-arbdesk-request-id': this.req.requestId });
+    this.res.end(body);
     // The customer has the answer; only an upstream that omitted usage makes us ask for it.
     if (found.usage || !found.generationId) {
       this.settle('ok', 200, found.usage ?? this.estimate(0), found.generationId);
@@ -203,7 +224,7 @@ export class ChatRelay implements UpstreamSink {
   private streamEnded(): void {
     const sniffer = this.sniffer!;
     sniffer.end();
-    if (!this.res.writableEnded) this.res.end(this.pending.length ? this.takePending() : undefined);
+    if (!this.res.writableEnded) this.res.end(this.pending.length ? this.forCustomer(this.takePending()) : undefined);
     this.settleFromStream('ok', 200);
   }
 

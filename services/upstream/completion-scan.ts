@@ -27,27 +27,50 @@ export function scanCompletion(raw: Buffer): CompletionUsage {
 
 /** Null when the body is not shaped for the short way. */
 function fromTail(raw: Buffer): CompletionUsage | null {
-  let end = raw.length;
-  while (end > 0 && isSpace(raw[end - 1]!)) end--;
-  if (end < 2 || raw[0] !== OPEN || raw[end - 1] !== CLOSE) return null;
+  const tail = usageAtTail(raw, 0, raw.length);
+  if (!tail) return null;
+  const id = leadingId(raw, 0, tail.end);
+  if (id === null) return null;
+  return { id, usage: parseUsage(tail.usage) };
+}
+
+/** Where a JSON object's last key, `usage`, and its object value are (see the top of this file). */
+export interface TailUsage {
+  /** The parsed usage object. */
+  usage: Record<string, unknown>;
+  /** Its value's bytes: from just after `"usage":` to just before the object's final `}`. */
+  valueFrom: number;
+  valueTo: number;
+  /** Just after the object's final `}` (whitespace after it excluded). */
+  end: number;
+}
+
+/**
+ * The usage of the JSON object in raw[from, to) when `usage` is its last key and holds an
+ * object; null for any other shape. Used to read the usage without parsing the whole object,
+ * and to replace it (services/proxy/customer-cost.ts).
+ */
+export function usageAtTail(raw: Buffer, from: number, to: number): TailUsage | null {
+  let end = to;
+  while (end > from && isSpace(raw[end - 1]!)) end--;
+  if (end - from < 2 || raw[from] !== OPEN || raw[end - 1] !== CLOSE) return null;
   const key = raw.lastIndexOf(USAGE_KEY, end - 1);
-  if (key <= 0) return null;
+  if (key <= from) return null;
   let before = key - 1;
   let slashes = 0;
   while (raw[before - slashes] === BACKSLASH) slashes++;
   if (slashes % 2 === 1) return null; // the quote is escaped: inside a string
-  while (before > 0 && isSpace(raw[before]!)) before--;
+  while (before > from && isSpace(raw[before]!)) before--;
   if (raw[before] !== OPEN && raw[before] !== COMMA) return null;
+  const valueFrom = key + USAGE_KEY.length;
   let value: unknown;
   try {
-    value = JSON.parse(raw.toString('utf8', key + USAGE_KEY.length, end - 1));
+    value = JSON.parse(raw.toString('utf8', valueFrom, end - 1));
   } catch {
     return null; // more keys after usage, or not JSON
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
-  const id = leadingId(raw, 0, end);
-  if (id === null) return null;
-  return { id, usage: parseUsage(value) };
+  return { usage: value as Record<string, unknown>, valueFrom, valueTo: end - 1, end };
 }
 
 function fromWhole(raw: Buffer): CompletionUsage {

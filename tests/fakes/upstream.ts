@@ -56,6 +56,8 @@ export interface FakeUpstreamOptions {
   slowFirstByteMs?: number;
   /** Delay between stream chunks. Default 0 (all at once). */
   chunkDelayMs?: number;
+  /** Delay between the usage chunk and `data: [DONE]`, so they reach the proxy in separate reads. Default 0. */
+  doneDelayMs?: number;
   /** Completion length when max_tokens does not cut it shorter. Default 12. */
   completionWords?: number;
   /** `drop-mid-stream` destroys the socket after this many content chunks. Default 3. */
@@ -126,6 +128,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     latencyMs: options.latencyMs ?? 0,
     slowFirstByteMs: options.slowFirstByteMs ?? 2000,
     chunkDelayMs: options.chunkDelayMs ?? 0,
+    doneDelayMs: options.doneDelayMs ?? 0,
     completionWords: options.completionWords ?? 12,
     dropAfterChunks: options.dropAfterChunks ?? 3,
     generationReadyAfterLookups: options.generationReadyAfterLookups ?? 1,
@@ -361,8 +364,13 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
         if (res.destroyed) return;
         res.write(chunk(`[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":"${finishReason}","native_finish_reason":"${finishReason}","logprobs":null}]`));
         if (wantsUsage) res.write(chunk('[]', `,"usage":${usageJson()}`));
-        res.write('data: [DONE]\n\n');
-        endWith(() => res.end());
+        const last = () => {
+          if (res.destroyed) return;
+          res.write('data: [DONE]\n\n');
+          endWith(() => res.end());
+        };
+        if (settings.doneDelayMs > 0) return later(settings.doneDelayMs, last);
+        last();
       };
       step();
     });

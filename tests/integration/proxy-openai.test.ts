@@ -93,6 +93,9 @@ describe('chat completions through the openai SDK', () => {
     const list = await call<{ recent: { model: string; chargeMicro: number; upstreamCostMicro: number; outcome: string }[] }>('usage.list', { customerId });
     expect(list.recent[0]).toMatchObject({ model: 'openai/gpt-4o-mini', chargeMicro: charged, outcome: 'ok' });
     expect(list.recent[0]!.upstreamCostMicro).toBeLessThan(charged);
+    // The answer's usage.cost is what the customer paid, not what the upstream charged the owner.
+    expect((usage as unknown as { cost: number }).cost).toBe(charged / 1e6);
+    expect(usage).not.toHaveProperty('is_byok');
   });
 
   it('streams chunks as they come and charges from the final usage chunk (never $0)', async () => {
@@ -118,7 +121,27 @@ describe('chat completions through the openai SDK', () => {
     );
     expect(recent.recent[0]!.chargeMicro).toBeGreaterThan(0);
     expect(recent.recent[0]!.completionTokens).toBe(finalUsage!.completion_tokens);
+    expect((finalUsage as unknown as { cost: number }).cost).toBe(recent.recent[0]!.chargeMicro / 1e6);
     expect((await balance(customerId)).heldMicro).toBe(0);
+  });
+
+  it('shows the customer their own cost in the usage even when the usage chunk and [DONE] come in separate reads', async () => {
+    const { key, customerId } = await customerWithKey('1');
+    upstream.set({ doneDelayMs: 40 });
+    try {
+      const stream = await client(key).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 20, stream: true });
+      let finalUsage: (OpenAI.CompletionUsage & { cost?: number }) | undefined;
+      for await (const chunk of stream) if (chunk.usage) finalUsage = chunk.usage;
+      const recent = await waitFor(
+        () => call<{ recent: { chargeMicro: number; upstreamCostMicro: number }[] }>('usage.list', { customerId }),
+        (r) => r.recent.length === 1,
+        { what: 'the streamed request to be settled' },
+      );
+      expect(finalUsage!.cost).toBe(recent.recent[0]!.chargeMicro / 1e6);
+      expect(recent.recent[0]!.upstreamCostMicro).toBeLessThan(recent.recent[0]!.chargeMicro);
+    } finally {
+      upstream.set({ doneDelayMs: 0 });
+    }
   });
 
   it('forwards the body as sent, except the policy fields', async () => {
