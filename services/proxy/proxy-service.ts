@@ -154,8 +154,9 @@ export class ProxyService implements ManagedService {
     const first = configured ? await catalog.start() : { ok: true as const, models: 0, changes: [] };
     // Price from what is loaded now, whether or not the start changed anything: a catalog read
     // from the saved file that matches the upstream reports no change, and the pricing settings
-    // may have changed while the proxy was stopped (packages follow them too).
-    reprice('the proxy started');
+    // may have changed while the proxy was stopped (packages follow them too). Without an
+    // upstream key nothing was loaded: packages keep their prices until there is one.
+    if (configured) reprice('the proxy started');
 
     this.credits = new CreditMonitor({
       source: upstream,
