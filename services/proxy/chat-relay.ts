@@ -120,7 +120,12 @@ export class ChatRelay implements UpstreamSink {
   private forCustomer(bytes: Buffer): Buffer {
     const usage = this.sniffer?.usage;
     if (!usage) return bytes;
-    return withCustomerCostInStream(bytes, settleChargeMicro(this.req.offered.price, usage)) ?? bytes;
+    return withCustomerCostInStream(bytes, this.chargeFor(usage)) ?? bytes;
+  }
+
+  /** What the customer pays for this usage: the amount settlement charges (settleRequest). */
+  private chargeFor(usage: UpstreamUsage): number {
+    return settleChargeMicro(this.req.offered.price, usage);
   }
 
   private takePending(): Buffer {
@@ -190,7 +195,7 @@ export class ChatRelay implements UpstreamSink {
     this.chunks = [];
     // Forwarded as is; an answer without usage is settled from the generation look-up below.
     const found = this.deps.usage.fromCompletion(raw);
-    const body = (found.usage && withCustomerCost(raw, 0, raw.length, settleChargeMicro(this.req.offered.price, found.usage))) || raw;
+    const body = (found.usage ? withCustomerCost(raw, 0, raw.length, this.chargeFor(found.usage)) : null) ?? raw;
     this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'x-arbdesk-request-id': this.req.requestId });
     this.res.end(body);
     // The customer has the answer; only an upstream that omitted usage makes us ask for it.

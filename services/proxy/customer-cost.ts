@@ -12,11 +12,10 @@
  * Any other shape is forwarded unchanged.
  */
 import { formatMicro } from '../money/units.js';
-import { usageAtTail } from '../upstream/completion-scan.js';
+import { USAGE_KEY, usageAtTail } from '../upstream/completion-scan.js';
 
 /** About the owner's upstream account, not the customer's request. */
 const OWNER_ONLY = new Set(['cost_details', 'is_byok']);
-const USAGE_KEY = Buffer.from('"usage":');
 const DATA = Buffer.from('data:');
 const LF = 0x0a;
 const CR = 0x0d;

@@ -13,7 +13,8 @@
 import { leadingId } from './leading-id.js';
 import { completionInfo, parseUsage, type CompletionInfo } from './usage.js';
 
-const USAGE_KEY = Buffer.from('"usage":');
+/** The key a usage object sits under, as it appears in the bytes (also customer-cost.ts). */
+export const USAGE_KEY = Buffer.from('"usage":');
 const BACKSLASH = 0x5c;
 const OPEN = 0x7b;
 const CLOSE = 0x7d;
