@@ -324,13 +324,15 @@ export interface CommandOutputs {
   'customers.message': { delivered: boolean; reason?: string };
   'keys.issue': { key: string; record: KeyView };
   'keys.list': { keys: KeyView[] };
-  'keys.revoke': { record: KeyView };
+  /** alreadyRevoked: the key was revoked before this call; nothing changed (revoking is idempotent). */
+  'keys.revoke': { record: KeyView; alreadyRevoked: boolean };
   'keys.rotate': { key: string; record: KeyView; replaced: KeyView };
   'usage.list': { recent: RequestView[]; byModel: ModelUsage[] };
   'proxy.stats': ProxyStats;
   'reports.overview': OverviewView;
   'reports.pnl': PnlReport;
-  'packages.import': { imported: PackageView[] };
+  /** alreadyForSale: items identical to a live package, not added again (one entry per such item). */
+  'packages.import': { imported: PackageView[]; alreadyForSale: PackageView[] };
   'packages.list': { packages: PackageView[] };
   'packages.retire': { package: PackageView };
   'packages.create': { package: PackageView };

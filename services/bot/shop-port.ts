@@ -123,7 +123,7 @@ export interface ShopPort {
   /** /create_package <model> <tokens> "<description>" */
   createPackage(model: string, tokens: number, description: string): PackageView;
   /** A JSON document in the seeds' bulk format. */
-  importPackages(json: string): { imported: PackageView[] } | { errors: string[] };
+  importPackages(json: string): { imported: PackageView[]; alreadyForSale: PackageView[] } | { errors: string[] };
   /** Customers to announce to (Telegram ids of everyone who registered and did not block the bot). */
   announcementRecipients(): number[];
   /** Telegram said this customer blocked the bot (403): leave them out of announcements. */

@@ -111,6 +111,7 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
   withCommon(keys.command('revoke <keyId>').description('revoke a key; it stops working at once')).action(async (keyId: string, o: Common) => {
     const r = unwrap(await invoke(dir(o), 'keys.revoke', { keyId }));
     if (o.json) return printJson(r.record);
+    if (r.alreadyRevoked) return console.log(`${r.record.id} (${r.record.hint}) was already revoked on ${r.record.revokedAt!.slice(0, 10)}; nothing changed.`);
     console.log(`Revoked ${r.record.id} (${r.record.hint}).`);
   });
   withCommon(keys.command('rotate <keyId>').description('replace a key with a new one (same limits); the old one stops at once')).action(async (keyId: string, o: Common) => {
@@ -143,7 +144,8 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
       const r = unwrap(await invoke(dir(o), 'packages.import', { packages: data }));
       if (o.json) return printJson(r.imported);
       console.log(`Imported ${r.imported.length} packages.`);
-      printPackages(r.imported);
+      if (r.imported.length) printPackages(r.imported);
+      if (r.alreadyForSale.length) console.log(`${r.alreadyForSale.length} already for sale with the same definition; not added again (\`arbdesk packages list\` shows them).`);
       const unpriced = r.imported.filter((p) => !p.forSale).length;
       if (unpriced) console.log(`\n${unpriced} not for sale yet: their model has no upstream price (is the upstream connected? see \`arbdesk doctor\`).`);
     },

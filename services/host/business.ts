@@ -184,7 +184,7 @@ export class Business {
     }
   }
 
-  private importPackagesJson(json: string): { imported: ReturnType<PackageStore['import']> } | { errors: string[] } {
+  private importPackagesJson(json: string): ReturnType<PackageStore['importNew']> | { errors: string[] } {
     let data: unknown;
     try {
       data = JSON.parse(json);
@@ -193,9 +193,9 @@ export class Business {
     }
     const checked = validatePackages(data);
     if (!checked.ok) return { errors: checked.errors };
-    const imported = this.packages.import(checked.packages, this.pricingContext());
-    this.d.audit('packages.import', `${imported.length} packages`, { ids: imported.map((p) => p.id), via: 'telegram' });
-    return { imported };
+    const result = this.packages.importNew(checked.packages, this.pricingContext());
+    if (result.imported.length) this.d.audit('packages.import', `${result.imported.length} packages`, { ids: result.imported.map((p) => p.id), via: 'telegram' });
+    return result;
   }
 
   /** Housekeeping on a timer: expired allowances and invoices. */
@@ -231,7 +231,16 @@ export class Business {
         logger,
         audit,
       }),
-      ...keyHandlers({ keys: this.keys, customers: this.customers, logger, audit }),
+      ...keyHandlers({
+        keys: this.keys,
+        customers: this.customers,
+        logger,
+        audit,
+        knownModels: () => {
+          const models = this.d.proxy()?.models() ?? [];
+          return models.length ? new Set(models.map((m) => m.id)) : null;
+        },
+      }),
       ...proxyHandlers({ usage: this.usage, stats: this.proxyStats }),
       ...reportHandlers({
         db: this.d.db,

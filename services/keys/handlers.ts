@@ -1,5 +1,5 @@
 /** Contract handlers for customer keys: issue (shown once), list, revoke, rotate. */
-import { ok, type CommandOutput, type ParsedInput, type Result } from '../contract.js';
+import { fail, ok, type CommandOutput, type ParsedInput, type Result } from '../contract.js';
 import type { Customers } from '../customers/customers.js';
 import type { Logger } from '../log/logger.js';
 import type { KeyStore } from './key-store.js';
@@ -10,6 +10,24 @@ export interface KeyHandlerDeps {
   customers: Customers;
   logger: Logger;
   audit: (action: string, subject: string, detail: Record<string, unknown>) => void;
+  /** The model ids the upstream catalog knows, or null when no catalog was ever loaded (nothing to check against). */
+  knownModels: () => ReadonlySet<string> | null;
+}
+
+/**
+ * A typo in `--models` would issue a key that is refused for the model the customer was sold,
+ * so ids the catalog does not know are refused, with the closest ids it does know.
+ */
+export function unknownModelsMessage(models: readonly string[], known: ReadonlySet<string> | null): string | null {
+  if (!known) return null;
+  const unknown = models.filter((m) => !known.has(m));
+  if (!unknown.length) return null;
+  const hints = unknown.map((m) => {
+    const tail = m.slice(m.indexOf('/') + 1).toLowerCase().slice(0, 8);
+    const near = tail ? [...known].filter((k) => k.toLowerCase().includes(tail)).slice(0, 3) : [];
+    return `"${m}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`;
+  });
+  return `no key issued: the upstream catalog has no model ${hints.join(', ')}; \`arbdesk pricing list\` shows the model ids`;
 }
 
 type H<M extends 'keys.issue' | 'keys.list' | 'keys.revoke' | 'keys.rotate'> = (input: ParsedInput<M>) => Promise<Result<CommandOutput<M>>>;
@@ -18,6 +36,8 @@ export function keyHandlers(d: KeyHandlerDeps): { 'keys.issue': H<'keys.issue'>;
   return {
     'keys.issue': async (input) => {
       d.customers.require(input.customerId);
+      const unknown = unknownModelsMessage(input.models ?? [], d.knownModels());
+      if (unknown) return fail('invalid_input', unknown);
       const expiresAt = input.expiresDays ? new Date(Date.now() + input.expiresDays * 86_400_000).toISOString() : null;
       const { key, record } = d.keys.issue(input.customerId, {
         allowedModels: input.models?.length ? input.models : null,
@@ -33,10 +53,12 @@ export function keyHandlers(d: KeyHandlerDeps): { 'keys.issue': H<'keys.issue'>;
     },
     'keys.list': async (input) => ok({ keys: d.keys.list(input?.customerId).map(toKeyView) }),
     'keys.revoke': async (input) => {
+      const before = d.keys.require(input.keyId);
+      if (before.revokedAt) return ok({ record: toKeyView(before), alreadyRevoked: true });
       const record = d.keys.revoke(input.keyId);
       d.audit('keys.revoke', record.id, { customerId: record.customerId });
       d.logger.info({ event: 'key.revoked', keyId: record.id, customerId: record.customerId }, `key ${record.hint} revoked`);
-      return ok({ record: toKeyView(record) });
+      return ok({ record: toKeyView(record), alreadyRevoked: false });
     },
     'keys.rotate': async (input) => {
       const { key, record } = d.keys.rotate(input.keyId);

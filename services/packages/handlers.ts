@@ -28,10 +28,13 @@ export function packageHandlers(d: {
         const more = checked.errors.length > 20 ? ` (and ${checked.errors.length - 20} more)` : '';
         return fail('invalid_input', `nothing imported: ${shown}${more}`);
       }
-      const imported = d.packages.import(checked.packages, d.pricing());
-      d.audit('packages.import', `${imported.length} packages`, { ids: imported.map((p) => p.id) });
-      d.logger.info({ event: 'packages.imported', count: imported.length, unpriced: imported.filter((p) => !p.forSale).length }, `imported ${imported.length} packages`);
-      return ok({ imported });
+      const { imported, alreadyForSale } = d.packages.importNew(checked.packages, d.pricing());
+      if (imported.length) d.audit('packages.import', `${imported.length} packages`, { ids: imported.map((p) => p.id) });
+      d.logger.info(
+        { event: 'packages.imported', count: imported.length, unpriced: imported.filter((p) => !p.forSale).length, alreadyForSale: alreadyForSale.length },
+        `imported ${imported.length} packages`,
+      );
+      return ok({ imported, alreadyForSale });
     },
     'packages.list': async (input) => ok({ packages: d.packages.list(input?.includeRetired ?? false) }),
     'packages.retire': async (input) => {

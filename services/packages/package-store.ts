@@ -61,6 +61,28 @@ export class PackageStore {
     return ids.map((id) => byId.get(id)!);
   }
 
+  /**
+   * An import of the seeds' bulk file: packages identical to one already for sale (the same
+   * definition, field for field) are not added again, so importing a file twice does not put
+   * every package on sale twice. A retired package does not count: importing it again sells it again.
+   */
+  importNew(specs: PackageSpec[], pricing: PricingContext): { imported: PackageView[]; alreadyForSale: PackageView[] } {
+    const live = new Map(this.list().map((p) => [specKey(p.spec), p]));
+    const fresh: PackageSpec[] = [];
+    const alreadyForSale: PackageView[] = [];
+    const seen = new Set<string>();
+    for (const spec of specs) {
+      const key = specKey(spec);
+      const existing = live.get(key);
+      if (existing) alreadyForSale.push(existing);
+      else if (!seen.has(key)) {
+        seen.add(key);
+        fresh.push(spec);
+      }
+    }
+    return { imported: fresh.length ? this.import(fresh, pricing) : [], alreadyForSale };
+  }
+
   /** Adds one package (validated by the caller), priced at once. */
   create(spec: PackageSpec, pricing: PricingContext): PackageView {
     return this.import([spec], pricing)[0]!;
@@ -145,4 +167,9 @@ function toView(r: Row): PackageView {
     retiredAt: r.retired_at,
     createdAt: r.created_at,
   };
+}
+
+/** A package definition in a fixed field order, for comparing two definitions. */
+function specKey(spec: PackageSpec): string {
+  return JSON.stringify(Object.keys(spec).sort().map((k) => [k, (spec as unknown as Record<string, unknown>)[k]]));
 }

@@ -25,6 +25,7 @@ import { sendOpenAIError } from './openai-error.js';
 import type { PriceBook, UpstreamPort, UsageParsing } from './ports.js';
 import type { RateLimiter } from './rate-limits.js';
 import { meteredResponses } from './stats.js';
+import type { UpstreamTrouble } from './upstream-trouble.js';
 
 export interface ChatDeps {
   meter: Meter;
@@ -35,6 +36,7 @@ export interface ChatDeps {
   logger: Logger;
   policy: () => { maxBodyBytes: number; defaultMaxTokens: number; upstreamConfigured: boolean };
   onRequest: (event: ProxyRequestEvent) => void;
+  onUpstreamTrouble?: (trouble: UpstreamTrouble) => void;
 }
 
 /** Unique across restarts (random prefix per process) without a random-bytes call per request. */

@@ -20,12 +20,15 @@ import { settleChargeMicro, upstreamCostMicro } from '../pricing/customer-price.
 import type { OfferedModel, StreamSniffer, UpstreamCall, UpstreamPort, UpstreamSink, UpstreamUsage, UsageParsing } from './ports.js';
 import { waitingFrom, withCustomerCost, withCustomerCostInStream } from './customer-cost.js';
 import { sendUpstreamFailure, upstreamStatusToClient } from './upstream-errors.js';
+import { troubleFromError, troubleFromStatus, type UpstreamTrouble } from './upstream-trouble.js';
 
 export interface RelayDeps {
   meter: Meter;
   upstream: UpstreamPort;
   usage: UsageParsing;
   onRequest: (event: ProxyRequestEvent) => void;
+  /** An upstream failure the owner should hear about (the customer got an error or a broken stream). */
+  onUpstreamTrouble?: (trouble: UpstreamTrouble) => void;
 }
 
 /**
@@ -186,6 +189,8 @@ export class ChatRelay implements UpstreamSink {
   onEnd(): void {
     if (this.status !== 200) {
       upstreamStatusToClient(this.res, this.status, Buffer.concat(this.chunks), this.headers);
+      const trouble = troubleFromStatus(this.status);
+      if (trouble) this.deps.onUpstreamTrouble?.(trouble);
       // Recorded with the status the customer got (an upstream 500 reaches them as 502).
       this.settle('upstream_error', this.res.statusCode, null, null);
       return this.finish();
@@ -213,12 +218,14 @@ export class ChatRelay implements UpstreamSink {
       // Mid-stream: the customer pays what the upstream generated (its usage, or by id).
       sniffer.end();
       const outcome = this.clientGone ? 'client_aborted' : 'upstream_error';
+      if (!this.clientGone) this.deps.onUpstreamTrouble?.({ kind: 'dropped_stream' });
       this.dropPending();
       if (!this.clientGone) this.res.destroy(); // the customer's stream ends broken, as the upstream's did
       return this.settleFromStream(outcome, this.clientGone ? 499 : 502);
     }
     this.settle(this.clientGone ? 'client_aborted' : 'upstream_error', this.clientGone ? 499 : 502, null, null);
     if (!this.clientGone) {
+      this.deps.onUpstreamTrouble?.(this.res.headersSent ? { kind: 'dropped_stream' } : troubleFromError(error));
       if (!this.res.headersSent) sendUpstreamFailure(this.res, error);
       else this.res.destroy();
     }

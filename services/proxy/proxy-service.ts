@@ -20,6 +20,7 @@ import type { Settings } from '../config/schema.js';
 import { ModelCatalog, readSavedCatalog, type CatalogStatus, type SavedCatalog } from '../upstream/catalog.js';
 import type { UpstreamModel } from '../upstream/models.js';
 import { UpstreamClient } from '../upstream/client.js';
+import { UpstreamTroubleLog } from './upstream-trouble.js';
 import { CreditMonitor } from '../upstream/credit-monitor.js';
 import { LivePriceBook } from './price-book.js';
 import { createProxyServer, listen } from './proxy-server.js';
@@ -171,6 +172,7 @@ export class ProxyService implements ManagedService {
     });
     if (configured) void this.credits.start();
 
+    const troubleLog = new UpstreamTroubleLog(log);
     this.server = createProxyServer(
       { version: this.deps.version, publicUrl: s['proxy.publicUrl'] },
       {
@@ -188,6 +190,7 @@ export class ProxyService implements ManagedService {
         usage: usageParsing,
         logger: log,
         policy: () => ({ maxBodyBytes: Math.round(s['proxy.maxBodyMb'] * 1_048_576), defaultMaxTokens: s['proxy.defaultMaxTokens'], upstreamConfigured: configured }),
+        onUpstreamTrouble: (trouble) => troubleLog.report(trouble),
         onRequest: (event) => {
           this.deps.stats.record(event.outcome === 'ok' ? 'ok' : event.outcome, event.latencyMs, event.chargedMicro, event.upstreamCostMicro);
           this.deps.onRequest(event);

@@ -53,7 +53,7 @@ export interface ShopDeps {
     invoiceTtlMinutes: number;
     proxyBaseUrl: string;
   };
-  importPackages: (json: string) => { imported: PackageView[] } | { errors: string[] };
+  importPackages: (json: string) => { imported: PackageView[]; alreadyForSale: PackageView[] } | { errors: string[] };
   /** Adds the confirmations an invoice needs (from the owner's settings). */
   decorate: (invoice: InvoiceView) => InvoiceView;
 }
@@ -308,6 +308,8 @@ export class Shop implements ShopPort {
   createPackage(model: string, tokens: number, description: string): PackageView {
     const r = this.d.importPackages(JSON.stringify([{ model, tokens, description }]));
     if ('errors' in r) throw new ShopError(r.errors.join('; '), 'invalid');
+    const same = r.alreadyForSale[0];
+    if (same) throw new ShopError(`an identical package is already for sale (${same.id})`, 'invalid');
     return r.imported[0]!;
   }
 

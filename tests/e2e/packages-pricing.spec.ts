@@ -55,6 +55,10 @@ test('import packages, preview a new markup, save it and see package prices foll
   await expect(row(page, 'Sonnet 1M').getByTestId('package-price')).toHaveText('$10.69');
   await expect(row(page, 'Mini 100k').getByTestId('package-price')).toHaveText('$0.14');
   await expect(row(page, 'Ten dollars').getByTestId('package-price')).toHaveText('$10.00');
+  // The same package again is not put on sale twice.
+  await chooseFile(page, 'again.json', [{ model: SONNET, tokens: 1_000_000, description: 'Sonnet 1M' }]);
+  await expect(page.getByTestId('packages-done')).toContainText('Imported 0 packages from again.json; 1 already for sale with the same definition, not added again.');
+  await expect(page.getByTestId('package-row')).toHaveCount(3);
 
   // Preview: 50 % markup. The host computes it; nothing is saved yet.
   await page.getByTestId('markup-input').fill('50');

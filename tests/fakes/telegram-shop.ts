@@ -452,7 +452,7 @@ export class FakeShop implements ShopPort {
     const imported = (items as { model: string; tokens: number; description: string }[]).map((x) => tokenPackage(this.id('pkg'), x.model, x.tokens, Math.ceil(x.tokens * 7.5), { description: x.description }));
     this.packageList.push(...imported);
     this.changed(`importPackages ${imported.length}`);
-    return { imported };
+    return { imported, alreadyForSale: [] };
   }
 
   announcementRecipients() {

@@ -77,6 +77,11 @@ describe('owner commands against the running host', () => {
     try {
       const c = await json<{ id: string }>(['customers', 'add', '--name', 'Alice']);
       await cli(['credit', c.id, '5']);
+      // A typo in --models would sell a key that cannot use the model: refused, with the nearest ids.
+      const typo = await cli(['keys', 'issue', c.id, '--models', 'openai/gpt-4o-mini,openai/gpt-4o-mnii']);
+      expect(typo.code).toBe(2);
+      expect(typo.stderr).toMatch(/no model "openai\/gpt-4o-mnii" \(did you mean openai\/gpt-4o-mini\?\); `arbdesk pricing list` shows the model ids/);
+      expect(await json<unknown[]>(['keys', 'list', c.id])).toEqual([]);
       const issued = await cli(['keys', 'issue', c.id, '--models', 'openai/gpt-4o-mini', '--rpm', '100', '--label', 'laptop']);
       const key = issued.stdout.match(/sk-arb-[\w-]{43}/)![0];
       const listed = await cli(['keys', 'list', c.id]);
@@ -100,6 +105,11 @@ describe('owner commands against the running host', () => {
       ]));
       const imported = await cli(['packages', 'import', seeds]);
       expect(imported.code).toBe(0);
+      // The same file again adds nothing (each item is already for sale, field for field).
+      const again = await cli(['packages', 'import', seeds]);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('Imported 0 packages.');
+      expect(again.stdout).toContain('2 already for sale with the same definition; not added again');
       const pkgs = await json<{ model: string; priceMicro: number; upstreamCostMicro: number; forSale: boolean }[]>(['packages', 'list']);
       expect(pkgs).toHaveLength(2);
       for (const p of pkgs) {
@@ -137,6 +147,9 @@ describe('owner commands against the running host', () => {
       const keyId = (await json<{ id: string }[]>(['keys', 'list', c.id]))[0]!.id;
       expect((await cli(['keys', 'revoke', keyId])).code).toBe(0);
       await expect(sdk.models.list()).rejects.toMatchObject({ status: 401 });
+      const twice = await cli(['keys', 'revoke', keyId]);
+      expect(twice.code).toBe(0);
+      expect(twice.stdout).toMatch(new RegExp(`${keyId} \\(sk-arb-…${key.slice(-4)}\\) was already revoked on \\d{4}-\\d\\d-\\d\\d; nothing changed`));
 
       const verify = await cli(['ledger', 'verify']);
       expect(verify.code).toBe(0);

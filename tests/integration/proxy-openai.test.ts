@@ -275,6 +275,13 @@ describe('errors in OpenAI shape, with the right status', () => {
       ['fake/error-429', 429, 'upstream_error'],
       ['fake/error-500', 502, 'upstream_error'],
     ]);
+    // The owner hears of the upstream's failures in the log (the customer's own 400 is not one).
+    const lines = (await call<{ lines: { level: string; event?: string; fields: Record<string, unknown> }[] }>('logs.tail', { limit: 1000 })).lines;
+    const failures = lines.filter((l) => l.event === 'proxy.upstream_failed');
+    expect(failures.map((l) => [l.level, l.fields.kind, l.fields.status])).toEqual([
+      ['warn', 'upstream_error', 500],
+      ['warn', 'rate_limited', 429],
+    ]);
   });
 });
 
@@ -388,6 +395,8 @@ describe('metering under pressure', () => {
     expect(settled.recent[0]).toMatchObject({ outcome: 'upstream_error', status: 502, completionTokens: gen.completionTokens });
     expect(settled.recent[0]!.chargeMicro).toBeGreaterThan(0);
     expect((await balance(customerId)).heldMicro).toBe(0);
+    const lines = (await call<{ lines: { event?: string; fields: Record<string, unknown> }[] }>('logs.tail', { limit: 1000 })).lines;
+    expect(lines.filter((l) => l.event === 'proxy.upstream_failed').map((l) => l.fields.kind)).toContain('dropped_stream');
   });
 
   it('a customer that falls megabytes behind still gets the whole stream, charged from its usage', async () => {

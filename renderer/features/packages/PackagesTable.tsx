@@ -96,9 +96,13 @@ export function PackagesTable({
       return;
     }
     const unpriced = result.value.imported.filter((p) => !p.forSale).length;
+    const same = result.value.alreadyForSale.length;
     setOutcome({
       kind: 'ok',
-      message: `Imported ${formatCount(result.value.imported.length)} package${result.value.imported.length === 1 ? '' : 's'} from ${file.name}${unpriced ? `; ${unpriced} not priced (model not in the catalog)` : ''}.`,
+      message:
+        `Imported ${formatCount(result.value.imported.length)} package${result.value.imported.length === 1 ? '' : 's'} from ${file.name}` +
+        `${unpriced ? `; ${unpriced} not priced (model not in the catalog)` : ''}` +
+        `${same ? `; ${formatCount(same)} already for sale with the same definition, not added again` : ''}.`,
     });
     onChanged();
   };

@@ -86,7 +86,7 @@ export async function onDocument(core: BotCore, from: User, doc: Document): Prom
       return;
     }
     core.log.info({ event: 'bot.packages_imported', count: result.imported.length, ownerId: from.id }, 'packages imported from Telegram');
-    await say(core, from.id, texts.importDone(result.imported));
+    await say(core, from.id, texts.importDone(result.imported, result.alreadyForSale.length));
   } catch (error) {
     await sayShopError(core, from.id, error);
   }

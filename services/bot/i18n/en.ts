@@ -237,7 +237,7 @@ Example: ${'/create_package openai/gpt-4o-mini 100000 "GPT-4o mini, 100k tokens"
   createTooMany: 'Too many arguments: put the description in quotes.',
   created: (p: PackageView) => html`✅ Package created: <b>${p.description}</b> (${packageWhat(p)}), price now ${p.priceMicro === null ? 'not set (model not priced)' : usd(p.priceMicro)}. Id: <code>${p.id}</code>`,
   importBadFile: (maxKb: number) => html`Send the packages as a .json file (up to ${n(maxKb)} KB) in the bulk format: a list of {"model", "tokens", "description"}.`,
-  importDone: (packages: PackageView[]) => html`✅ Packages imported: ${packages.length}.${packages.slice(0, 20).map((p) => html`\n• ${p.description}: ${p.priceMicro === null ? 'not priced' : usd(p.priceMicro)}`)}`,
+  importDone: (packages: PackageView[], alreadyForSale: number) => html`✅ Packages imported: ${packages.length}.${alreadyForSale ? ` Already for sale, not added again: ${alreadyForSale}.` : ''}${packages.slice(0, 20).map((p) => html`\n• ${p.description}: ${p.priceMicro === null ? 'not priced' : usd(p.priceMicro)}`)}`,
   importErrors: (errors: string[]) => html`❌ Nothing was imported. Problems found: ${errors.length}.
 ${errors.map((e) => html`\n• ${e}`)}`,
   fileNotExpected: html`I can't do anything with files here. Send /help for what I can do.`,

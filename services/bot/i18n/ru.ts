@@ -230,7 +230,7 @@ ${t.text}
   createTooMany: 'Слишком много аргументов: заключите описание в кавычки.',
   created: (p: PackageView) => html`✅ Пакет создан: <b>${p.description}</b> (${packageWhat(p)}), цена сейчас ${p.priceMicro === null ? 'не задана (у модели нет цены)' : usd(p.priceMicro)}. Id: <code>${p.id}</code>`,
   importBadFile: (maxKb: number) => html`Пришлите пакеты файлом .json (до ${n(maxKb)} КБ) в формате списка: {"model", "tokens", "description"}.`,
-  importDone: (packages: PackageView[]) => html`✅ Загружено пакетов: ${packages.length}.${packages.slice(0, 20).map((p) => html`\n• ${p.description}: ${p.priceMicro === null ? 'без цены' : usd(p.priceMicro)}`)}`,
+  importDone: (packages: PackageView[], alreadyForSale: number) => html`✅ Загружено пакетов: ${packages.length}.${alreadyForSale ? ` Уже в продаже, не добавлены повторно: ${alreadyForSale}.` : ''}${packages.slice(0, 20).map((p) => html`\n• ${p.description}: ${p.priceMicro === null ? 'без цены' : usd(p.priceMicro)}`)}`,
   importErrors: (errors: string[]) => html`❌ Ничего не загружено. Найдено проблем: ${errors.length}.
 ${errors.map((e) => html`\n• ${e}`)}`,
   fileNotExpected: html`С файлами я здесь ничего не делаю. Что я умею: /help.`,

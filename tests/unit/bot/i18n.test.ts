@@ -60,7 +60,7 @@ const SAMPLES: Record<string, unknown[]> = {
   created: [pkg],
   ownerPaymentNotRecorded: [{ chargeId: 'c<1>', telegramId: 1, payload: 'inv&1', stars: 5, error: EVIL }],
   importBadFile: [512],
-  importDone: [[pkg]],
+  importDone: [[pkg], 1],
   importErrors: [[`item 1: ${EVIL}`, 'item 2: x']],
   announceAsk: [3500],
   announceConfirm: [5, EVIL],

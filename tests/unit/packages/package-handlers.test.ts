@@ -73,3 +73,29 @@ it('refuses to edit a package with an order waiting for payment (it must get wha
   const after = await t.invoke('packages.list');
   expect(after.ok && after.value.packages[0]).toMatchObject({ tokens: 100_000, description: 'mini 100k' });
 });
+
+it('an import adds only packages not already for sale: the same file twice leaves one of each', async () => {
+  const seeds = [
+    { model: mini.id, tokens: 100_000, description: 'mini 100k', validity_days: 30 },
+    { model: mini.id, tokens: 100_000, description: 'mini 100k', validity_days: 30 }, // repeated in the file itself
+    { usd_credit: '10.00', description: '$10 credit' },
+  ];
+  const first = await t.invoke('packages.import', { packages: seeds });
+  if (!first.ok) throw new Error(first.error.message);
+  expect(first.value.imported.map((p) => p.description)).toEqual(['mini 100k', '$10 credit']);
+  expect(first.value.alreadyForSale).toEqual([]);
+
+  // Again, with one field changed in one item: only that one is new.
+  const second = await t.invoke('packages.import', { packages: [seeds[0], { ...seeds[2], description: '$10 of credit' }] });
+  if (!second.ok) throw new Error(second.error.message);
+  expect(second.value.imported.map((p) => p.description)).toEqual(['$10 of credit']);
+  expect(second.value.alreadyForSale.map((p) => p.id)).toEqual([first.value.imported[0]!.id]);
+
+  // A retired package is not for sale: importing its definition again sells it again.
+  await t.invoke('packages.retire', { packageId: first.value.imported[0]!.id });
+  const third = await t.invoke('packages.import', { packages: [seeds[0]] });
+  expect(third.ok && third.value.imported.map((p) => p.description)).toEqual(['mini 100k']);
+  const list = await t.invoke('packages.list');
+  expect(list.ok && list.value.packages.map((p) => p.description).sort()).toEqual(['$10 credit', '$10 of credit', 'mini 100k']);
+  expect(t.audits.filter((a) => a.action === 'packages.import').map((a) => a.subject)).toEqual(['2 packages', '1 packages', '1 packages']);
+});

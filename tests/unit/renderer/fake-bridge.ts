@@ -244,7 +244,7 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
     if (key.status !== 'active') return { ok: false, error: { code: 'conflict', message: `key ${key.id} is ${key.status}` } };
     key.status = 'revoked';
     key.revokedAt = iso(0);
-    if (method === 'keys.revoke') return ok({ record: key });
+    if (method === 'keys.revoke') return ok({ record: key, alreadyRevoked: false });
     const secret = `sk-arb-rot${Date.now().toString(36)}Zq9TESTONLYr`;
     const record: KeyView = { ...key, id: newId('key'), hint: `sk-arb-…${secret.slice(-4)}`, status: 'active', revokedAt: null, rotatedTo: null, createdAt: iso(0) };
     key.rotatedTo = record.id;
