@@ -1,5 +1,5 @@
 /**
- * `arbdesk config get [key]`, `config set <key> [value]`, `config unset <key>`.
+ * `arbdesk config get [key|group]`, `config set <key> [value]`, `config unset <key>`.
  * With a host running for the data dir, changes go through it (settings.update), so the
  * affected service restarts at once; otherwise the files in the data dir are edited directly.
  * Secrets are read from stdin (or typed without echo), never taken from the command line.
@@ -39,6 +39,13 @@ export async function configGet(key: string | undefined, options: ConfigOptions)
   const dataDir = resolveDataDir(options.dataDir);
   const conn = connectToHost(dataDir);
   const views = conn ? unwrap(await invokeHost(conn, 'settings.get')).settings : localSettings(dataDir).views();
+  // A group (`upstream`, `proxy.`) lists the settings under it, like the full list does.
+  const group = key === undefined || isSettingKey(key) ? [] : views.filter((v) => v.key.startsWith(`${key.replace(/\.$/, '')}.`));
+  if (group.length) {
+    if (options.json) return printJson(group);
+    console.log(settingsTable(group));
+    return;
+  }
   if (key !== undefined) {
     const k = checkKey(key);
     const view = views.find((v) => v.key === k)!;
@@ -47,7 +54,11 @@ export async function configGet(key: string | undefined, options: ConfigOptions)
     return;
   }
   if (options.json) return printJson(views);
-  console.log(table([['KEY', 'VALUE', 'SOURCE', 'ENV'], ...views.map((v) => [v.key, shown(v), v.source, v.envVars[0] ?? ''])]));
+  console.log(settingsTable(views));
+}
+
+function settingsTable(views: SettingView[]): string {
+  return table([['KEY', 'VALUE', 'SOURCE', 'ENV'], ...views.map((v) => [v.key, shown(v), v.source, v.envVars[0] ?? ''])]);
 }
 
 export async function configSet(key: string, value: string | undefined, options: ConfigOptions & { unset?: boolean }): Promise<void> {

@@ -58,7 +58,7 @@ export function buildProgram(): Command {
   const config = program.command('config').description('read and change settings (config.json and the secret store in the data dir)');
   config
     .command('get [key]')
-    .description('effective settings with their source; secrets masked')
+    .description('effective settings with their source; secrets masked (a key, a group such as `upstream`, or all)')
     .addOption(dataDirOption())
     .addOption(jsonOption())
     .action((key: string | undefined, opts) => configGet(key, opts));

@@ -38,6 +38,15 @@ describe('arbdesk config', () => {
     expect(get.stdout).not.toContain('verysecret');
     const one = await runCli(['config', 'get', 'proxy.publicUrl', '--data-dir', dir]);
     expect(one.stdout.trim()).toBe('https://ai.example.com/ai-proxy');
+    // A group lists just the settings under it.
+    const group = await runCli(['config', 'get', 'upstream', '--data-dir', dir]);
+    expect(group.code).toBe(0);
+    expect(group.stdout).toMatch(/upstream\.apiKey\s+••••alue\s+file/);
+    expect(group.stdout).toMatch(/upstream\.baseUrl\s+https?:\/\/\S+\s+(default|env)/);
+    expect(group.stdout).not.toContain('proxy.publicUrl');
+    const groupJson = await runCli(['config', 'get', 'proxy.', '--json', '--data-dir', dir]);
+    expect((JSON.parse(groupJson.stdout) as { key: string }[]).every((v) => v.key.startsWith('proxy.'))).toBe(true);
+    expect((await runCli(['config', 'get', 'upstrem', '--data-dir', dir])).stderr).toMatch(/Unknown setting "upstrem"/);
     expect(readFileSync(path.join(dir, 'config.json'), 'utf8')).not.toContain('verysecret');
   });
 
