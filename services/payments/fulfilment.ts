@@ -7,7 +7,7 @@ import type { Allowances } from '../allowances/allowances.js';
 import type { DeliveredItem } from '../bot/shop-port.js';
 import type { Db } from '../db/database.js';
 import type { KeyStore } from '../keys/key-store.js';
-import { keyStatus } from '../keys/views.js';
+import { keyStatus, SHOP_KEY_LABEL } from '../keys/views.js';
 import { Accounts, creditBalance } from '../ledger/accounts.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Logger } from '../log/logger.js';
@@ -95,7 +95,7 @@ export class OrderFulfilment implements Fulfilment {
 
   private ensureKey(customerId: string): { id: string; key: string } | null {
     if (this.d.keys.list(customerId).some((k) => keyStatus(k) === 'active')) return null;
-    const { key, record } = this.d.keys.issue(customerId, { label: 'shop' });
+    const { key, record } = this.d.keys.issue(customerId, { label: SHOP_KEY_LABEL });
     return { id: record.id, key };
   }
 }

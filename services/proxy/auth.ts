@@ -1,6 +1,7 @@
 /** Who is calling the proxy: the customer key from `Authorization: Bearer sk-arb-…`. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyRecord, KeyStore } from '../keys/key-store.js';
+import { SHOP_KEY_LABEL } from '../keys/views.js';
 import { sendOpenAIError } from './openai-error.js';
 
 /** The key record, or undefined after answering 401/403 (never echoing the key). */
@@ -12,15 +13,17 @@ export function authenticate(req: IncomingMessage, res: ServerResponse, keys: Ke
   }
   const key = keys.lookup(header.replace(/^Bearer\s+/i, '').trim());
   if (!key) {
-    sendOpenAIError(res, 401, 'authentication_error', 'invalid_api_key', 'invalid API key; check it, or ask the shop bot for a new one');
+    sendOpenAIError(res, 401, 'authentication_error', 'invalid_api_key', 'invalid API key; check it, or ask your provider for a new one');
     return undefined;
   }
+  // Keys from the shop bot can be looked up there; keys the owner issued by hand cannot.
+  const where = key.label === SHOP_KEY_LABEL ? 'the shop bot (/keys)' : 'your provider';
   if (key.revokedAt) {
-    sendOpenAIError(res, 401, 'authentication_error', 'revoked_api_key', 'this API key was revoked; use your current key (/keys in the shop bot)');
+    sendOpenAIError(res, 401, 'authentication_error', 'revoked_api_key', `this API key was revoked; use your current key, or ask ${where} for one`);
     return undefined;
   }
   if (key.expiresAt && Date.parse(key.expiresAt) <= now) {
-    sendOpenAIError(res, 403, 'permission_error', 'expired_api_key', `this API key expired on ${key.expiresAt.slice(0, 10)}; renew it in the shop bot`);
+    sendOpenAIError(res, 403, 'permission_error', 'expired_api_key', `this API key expired on ${key.expiresAt.slice(0, 10)}; ask ${where} for a new one`);
     return undefined;
   }
   return key;

@@ -212,7 +212,13 @@ describe('errors in OpenAI shape, with the right status', () => {
     expect(await noKey.json()).toMatchObject({ error: { code: 'missing_api_key', type: 'authentication_error' } });
     await expect(client(key).chat.completions.create({ model: 'anthropic/claude-3.5-sonnet', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 403, code: 'model_not_allowed' });
     await call('keys.revoke', { keyId });
-    await expect(client(key).models.list()).rejects.toMatchObject({ status: 401, code: 'revoked_api_key' });
+    // A key the owner issued by hand: the customer is sent to the seller, not to a bot they may never have used.
+    const revoked = client(key).models.list();
+    await expect(revoked).rejects.toMatchObject({ status: 401, code: 'revoked_api_key' });
+    await expect(revoked).rejects.toThrow(/revoked; use your current key, or ask your provider for one/);
+    const shopKey = await customerWithKey('1', { label: 'shop' });
+    await call('keys.revoke', { keyId: shopKey.keyId });
+    await expect(client(shopKey.key).models.list()).rejects.toThrow(/ask the shop bot \(\/keys\) for one/);
   });
 
   it('429 with Retry-After past the key\'s requests per minute', async () => {
