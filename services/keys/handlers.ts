@@ -36,7 +36,7 @@ export function keyHandlers(d: KeyHandlerDeps): { 'keys.issue': H<'keys.issue'>;
   return {
     'keys.issue': async (input) => {
       d.customers.require(input.customerId);
-      const unknown = unknownModelsMessage(input.models ?? [], d.knownModels());
+      const unknown = input.models?.length ? unknownModelsMessage(input.models, d.knownModels()) : null;
       if (unknown) return fail('invalid_input', unknown);
       const expiresAt = input.expiresDays ? new Date(Date.now() + input.expiresDays * 86_400_000).toISOString() : null;
       const { key, record } = d.keys.issue(input.customerId, {
