@@ -55,7 +55,9 @@ export function createHostLogger(options: HostLoggerOptions): HostLogger {
   const fanOut = {
     write(chunk: string) {
       const text = scrubber.scrub(chunk);
-      file?.write(text);
+      // A late line (a request that finished after the host closed the log) still reaches the
+      // other outputs; writing it to the ended file would throw.
+      if (file && !file.writableEnded) file.write(text);
       if (options.stdout) process.stdout.write(text);
       const line = toLogLine(text, ++seq);
       if (line) {

@@ -24,6 +24,8 @@ export interface CreditMonitorOptions {
 export class CreditMonitor {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  /** Bumped by stop(): a reading that was on its way then is dropped. */
+  private epoch = 0;
   private alerted = false;
   private latest: CreditStatus | null = null;
   private error: string | null = null;
@@ -55,6 +57,7 @@ export class CreditMonitor {
 
   stop(): void {
     this.running = false;
+    this.epoch += 1;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -63,8 +66,11 @@ export class CreditMonitor {
   async check(): Promise<CreditStatus | null> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    const epoch = this.epoch;
     try {
       const status = await this.options.source.fetchCredits();
+      // Stopped while the reading was on its way: the proxy (and maybe the log) is gone.
+      if (epoch !== this.epoch) return null;
       this.latest = status;
       this.error = null;
       const low = this.options.thresholdMicro > 0 && status.isLow(this.options.thresholdMicro);
@@ -83,6 +89,7 @@ export class CreditMonitor {
       this.options.onChecked?.(status);
       return status;
     } catch (error) {
+      if (epoch !== this.epoch) return null;
       this.error = error instanceof Error ? error.message : String(error);
       this.log.warn({ event: 'upstream.credit_check_failed', err: this.error }, 'could not read the upstream credit');
       return null;

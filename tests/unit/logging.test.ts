@@ -24,6 +24,23 @@ describe('host logger', () => {
     expect(log.ring.tail(10)).toEqual(seen);
   });
 
+  it('a line logged after close() still reaches the ring and the listener, and does not throw', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const seen: LogLine[] = [];
+    const log = createHostLogger({ logsDir: t.dir, level: 'info', maxFileMb: 1, maxFiles: 2, stdout: false, onLine: (l) => seen.push(l) });
+    log.logger.info('before');
+    const closing = log.close();
+    log.logger.warn({ event: 'upstream.credit_check_failed' }, 'late'); // while the file is being closed
+    await closing;
+    log.logger.warn('later'); // and after
+    // A write to the ended file fails on the next tick ('error' with no listener: an uncaught
+    // exception that fails the run): let queued callbacks run before checking.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen.map((l) => l.msg)).toEqual(['before', 'late', 'later']);
+    expect(readFileSync(path.join(t.dir, 'arbdesk.log'), 'utf8')).not.toContain('late');
+  });
+
   it('never writes secrets: redacts known fields and scrubs known values anywhere', async () => {
     const t = tempDir();
     cleanup = t.cleanup;

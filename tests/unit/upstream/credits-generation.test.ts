@@ -136,4 +136,27 @@ describe('CreditMonitor', () => {
     expect(monitor.last?.remainingMicro).toBe(44_000_000);
     fake = undefined;
   });
+
+  it('drops a reading that was on its way when the monitor stopped (the proxy, and maybe the log, are gone by then)', async () => {
+    const { CreditMonitor } = await import('../../../services/upstream/credit-monitor.js');
+    const { captureLogger } = await import('./helpers.js');
+    const { logger, lines } = captureLogger();
+    let answer!: (v: never) => void;
+    let refuse!: (e: Error) => void;
+    const pending = () => new Promise<never>((resolve, reject) => ((answer = resolve), (refuse = reject)));
+    const checked: unknown[] = [];
+    const monitor = new CreditMonitor({ source: { fetchCredits: pending }, thresholdMicro: 5_000_000, logger, onChecked: (s) => checked.push(s) });
+    const started = monitor.start();
+    monitor.stop();
+    refuse(new Error('connection refused'));
+    expect(await started).toBeNull();
+    expect(lines).toEqual([]);
+    expect(monitor.lastError).toBeNull();
+    const again = monitor.check();
+    monitor.stop();
+    answer({ remainingMicro: 1, isLow: () => true } as never);
+    expect(await again).toBeNull();
+    expect(checked).toEqual([]);
+    expect(lines).toEqual([]);
+  });
 });
