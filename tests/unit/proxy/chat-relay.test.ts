@@ -47,6 +47,7 @@ let call: ScriptedCall;
 let finished: number;
 let lookups: string[];
 const events: { outcome: string; chargedMicro: number; status: number }[] = [];
+const troubles: unknown[] = [];
 
 const sse = (obj: unknown) => `data: ${JSON.stringify(obj)}\n\n`;
 
@@ -61,6 +62,7 @@ beforeEach(async () => {
   finished = 0;
   lookups = [];
   events.length = 0;
+  troubles.length = 0;
   let n = 0;
   server = createServer((req, res) => {
     n += 1;
@@ -70,6 +72,7 @@ beforeEach(async () => {
       meter,
       usage: usageParsing,
       onRequest: (e: { outcome: string; chargedMicro: number; status: number }) => events.push(e),
+      onUpstreamTrouble: (t: unknown) => troubles.push(t),
       upstream: {
         relayChat: (_body: Buffer | string, _o: { stream: boolean }, sink: UpstreamSink) => {
           call.sink = sink;
@@ -164,7 +167,9 @@ describe('ChatRelay', () => {
     for await (const chunk of response) body += chunk;
     expect(response.statusCode).toBe(504);
     expect(JSON.parse(body)).toMatchObject({ error: { code: 'upstream_timeout' } });
-    expect(events).toEqual([expect.objectContaining({ outcome: 'upstream_error', chargedMicro: 0 })]);
+    // Recorded with the status the customer got, and reported to the owner as a timeout.
+    expect(events).toEqual([expect.objectContaining({ outcome: 'timeout', status: 504, chargedMicro: 0 })]);
+    expect(troubles).toEqual([{ kind: 'timeout' }]);
     expect(held()).toBe(0);
     expect(finished).toBe(1);
   });
