@@ -334,7 +334,8 @@ export interface CommandOutputs {
   /** alreadyForSale: items identical to a live package, not added again (one entry per such item). */
   'packages.import': { imported: PackageView[]; alreadyForSale: PackageView[] };
   'packages.list': { packages: PackageView[] };
-  'packages.retire': { package: PackageView };
+  /** alreadyRetired: it was retired before this call; nothing changed. */
+  'packages.retire': { package: PackageView; alreadyRetired: boolean };
   'packages.create': { package: PackageView };
   'packages.update': { package: PackageView };
   'pricing.list': {

@@ -28,8 +28,20 @@ function positiveInt(name: string) {
 
 function keyRows(keys: KeyView[]): string {
   return table([
-    ['KEY ID', 'CUSTOMER', 'KEY', 'STATUS', 'LABEL', 'MODELS', 'RPM', 'EXPIRES'],
-    ...keys.map((k) => [k.id, k.customerId, k.hint, k.status, k.label, k.allowedModels?.join(',') ?? 'all', k.rpm ? String(k.rpm) : '-', k.expiresAt?.slice(0, 10) ?? '-']),
+    ['KEY ID', 'CUSTOMER', 'KEY', 'STATUS', 'LABEL', 'MODELS', 'RPM', 'TPM', 'CONCURRENT', 'EXPIRES'],
+    ...keys.map((k) => [
+      k.id,
+      k.customerId,
+      k.hint,
+      // A rotated key says what replaced it.
+      k.rotatedTo ? `rotated → ${k.rotatedTo}` : k.status,
+      k.label,
+      k.allowedModels?.join(',') ?? 'all',
+      k.rpm ? String(k.rpm) : '-',
+      k.tpm ? String(k.tpm) : '-',
+      k.maxConcurrent ? String(k.maxConcurrent) : '-',
+      k.expiresAt?.slice(0, 10) ?? '-',
+    ]),
   ]);
 }
 
@@ -110,7 +122,7 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
   });
   withCommon(keys.command('revoke <keyId>').description('revoke a key; it stops working at once')).action(async (keyId: string, o: Common) => {
     const r = unwrap(await invoke(dir(o), 'keys.revoke', { keyId }));
-    if (o.json) return printJson(r.record);
+    if (o.json) return printJson({ ...r.record, alreadyRevoked: r.alreadyRevoked });
     if (r.alreadyRevoked) return console.log(`${r.record.id} (${r.record.hint}) was already revoked on ${r.record.revokedAt!.slice(0, 10)}; nothing changed.`);
     console.log(`Revoked ${r.record.id} (${r.record.hint}).`);
   });
@@ -158,7 +170,8 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
   });
   withCommon(packages.command('retire <packageId>').description('stop selling a package (kept for history)')).action(async (packageId: string, o: Common) => {
     const r = unwrap(await invoke(dir(o), 'packages.retire', { packageId }));
-    if (o.json) return printJson(r.package);
+    if (o.json) return printJson({ ...r.package, alreadyRetired: r.alreadyRetired });
+    if (r.alreadyRetired) return console.log(`${r.package.id} was already retired on ${r.package.retiredAt!.slice(0, 10)}; nothing changed.`);
     console.log(`Retired ${r.package.id}.`);
   });
 

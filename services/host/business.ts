@@ -241,7 +241,7 @@ export class Business {
           return models.length ? new Set(models.map((m) => m.id)) : null;
         },
       }),
-      ...proxyHandlers({ usage: this.usage, stats: this.proxyStats }),
+      ...proxyHandlers({ usage: this.usage, stats: this.proxyStats, requireCustomer: (id) => this.customers.require(id) }),
       ...reportHandlers({
         db: this.d.db,
         upstream: () => {

@@ -51,7 +51,10 @@ export function keyHandlers(d: KeyHandlerDeps): { 'keys.issue': H<'keys.issue'>;
       d.logger.info({ event: 'key.issued', keyId: record.id, customerId: input.customerId }, `key ${record.hint} issued`);
       return ok({ key, record: toKeyView(record) });
     },
-    'keys.list': async (input) => ok({ keys: d.keys.list(input?.customerId).map(toKeyView) }),
+    'keys.list': async (input) => {
+      if (input?.customerId) d.customers.require(input.customerId); // a mistyped id is not "no keys"
+      return ok({ keys: d.keys.list(input?.customerId).map(toKeyView) });
+    },
     'keys.revoke': async (input) => {
       const before = d.keys.require(input.keyId);
       if (before.revokedAt) return ok({ record: toKeyView(before), alreadyRevoked: true });

@@ -38,10 +38,12 @@ export function packageHandlers(d: {
     },
     'packages.list': async (input) => ok({ packages: d.packages.list(input?.includeRetired ?? false) }),
     'packages.retire': async (input) => {
+      const before = d.packages.get(input.packageId);
+      if (before?.retiredAt) return ok({ package: before, alreadyRetired: true });
       const pkg = d.packages.retire(input.packageId);
       if (!pkg) return fail('not_found', `no package ${input.packageId}; \`arbdesk packages list\` shows them`);
       d.audit('packages.retire', pkg.id, {});
-      return ok({ package: pkg });
+      return ok({ package: pkg, alreadyRetired: false });
     },
     'packages.create': async (input) => {
       const checked = checkOnePackage(input.package);

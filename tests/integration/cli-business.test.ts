@@ -150,6 +150,19 @@ describe('owner commands against the running host', () => {
       const twice = await cli(['keys', 'revoke', keyId]);
       expect(twice.code).toBe(0);
       expect(twice.stdout).toMatch(new RegExp(`${keyId} \\(sk-arb-…${key.slice(-4)}\\) was already revoked on \\d{4}-\\d\\d-\\d\\d; nothing changed`));
+      expect(await json<{ id: string; alreadyRevoked: boolean }>(['keys', 'revoke', keyId])).toMatchObject({ id: keyId, status: 'revoked', alreadyRevoked: true });
+      // A mistyped customer id is an error, not an empty list.
+      for (const args of [['keys', 'list', 'cus_nope'], ['usage', 'cus_nope']]) {
+        const missing = await cli(args);
+        expect(missing.code).toBe(2);
+        expect(missing.stderr).toMatch(/cus_nope/);
+      }
+      // keys list shows every limit, and what replaced a rotated key.
+      const limited = await json<{ record: { id: string } }>(['keys', 'issue', c.id, '--tpm', '5000', '--concurrency', '3']);
+      const rotated = await json<{ record: { id: string } }>(['keys', 'rotate', limited.record.id]);
+      const table = (await cli(['keys', 'list', c.id])).stdout;
+      expect(table).toMatch(/TPM\s+CONCURRENT/);
+      expect(table).toMatch(new RegExp(`${limited.record.id}.*rotated → ${rotated.record.id}.*5000\\s+3`));
 
       const verify = await cli(['ledger', 'verify']);
       expect(verify.code).toBe(0);
@@ -159,5 +172,5 @@ describe('owner commands against the running host', () => {
     }
     const logs = (await import('node:fs')).readFileSync(path.join(dir, 'logs', 'arbdesk.log'), 'utf8');
     expect(logs).toContain('"event":"pricing.package_repriced"');
-  }, 60_000); // thirteen CLI processes, each a Node start-up: ~16 s on 2 cores, more when other suites run beside it
+  }, 120_000); // some twenty-five CLI processes, each a Node start-up: ~25 s on 2 cores, more when other suites run beside it
 });
