@@ -21,7 +21,11 @@ export function buildProgram(): Command {
   const program = new Command('arbdesk')
     .description('ArbDesk: Telegram shop bot, metering OpenAI-compatible proxy and owner dashboard')
     .version(VERSION)
-    .showHelpAfterError('(run `arbdesk --help` for the commands)');
+    .showHelpAfterError('(run `arbdesk --help` for the commands)')
+    // Usage mistakes (unknown option, missing argument) are thrown to main() instead of exiting
+    // with 1, so they exit 2 ("bad input") and a `--json` caller gets them as JSON too. Every
+    // subcommand created below inherits this.
+    .exitOverride();
 
   program
     .command('serve')

@@ -63,6 +63,13 @@ describe('owner commands without a running host (directly on the data dir)', () 
     expect(missing.code).toBe(2);
     expect(JSON.parse(missing.stdout)).toEqual({ error: { code: 'not_found', message: expect.stringMatching(/key_nope/), exitCode: 2 } });
     expect(missing.stderr).toMatch(/^arbdesk: .*key_nope/);
+    // A usage mistake is bad input too (exit 2), and JSON for a --json caller; --help is not a failure.
+    const unknownOption = await cli(['keys', 'issue', 'cus_x', '--foo', '--json']);
+    expect(unknownOption.code).toBe(2);
+    expect(JSON.parse(unknownOption.stdout)).toEqual({ error: { code: 'invalid_input', message: "unknown option '--foo'", exitCode: 2 } });
+    expect(unknownOption.stderr).toMatch(/unknown option '--foo'/);
+    expect((await cli(['keys', 'issue'])).code).toBe(2);
+    expect((await cli(['keys', '--help'])).code).toBe(0);
     const notRunning = await cli(['status', '--json']);
     expect(notRunning.code).toBe(3);
     expect(JSON.parse(notRunning.stdout)).toMatchObject({ error: { code: 'not_running', exitCode: 3 } });
