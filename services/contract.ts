@@ -322,7 +322,8 @@ export interface CommandOutputs {
   'customers.adjust': { txId: number; customer: CustomerView };
   /** `reason` says why Telegram did not take it (the customer blocked the bot …). */
   'customers.message': { delivered: boolean; reason?: string };
-  'keys.issue': { key: string; record: KeyView };
+  /** modelsChecked: the allowed models were checked against the upstream catalog (false with none given or no catalog yet). */
+  'keys.issue': { key: string; record: KeyView; modelsChecked: boolean };
   'keys.list': { keys: KeyView[] };
   /** alreadyRevoked: the key was revoked before this call; nothing changed (revoking is idempotent). */
   'keys.revoke': { record: KeyView; alreadyRevoked: boolean };

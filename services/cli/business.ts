@@ -114,6 +114,7 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
     );
     if (o.json) return printJson(r);
     console.log(`Key ${r.record.id} for ${customerId}. Copy it now — it is not shown again:\n\n  ${r.key}\n`);
+    if (o.models && !r.modelsChecked) console.error('Note: no upstream model catalog is loaded yet, so the --models ids were not checked (see `arbdesk doctor`).');
   });
   withCommon(keys.command('list [customerId]').description('keys (masked), all or one customer’s')).action(async (customerId: string | undefined, o: Common) => {
     const r = unwrap(await invoke(dir(o), 'keys.list', customerId ? { customerId } : {}));

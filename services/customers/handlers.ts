@@ -2,7 +2,7 @@
  * Contract handlers for customers and their money: add, list, profile, credit (money received
  * outside the app) and adjust (corrections with a memo, in the audit trail).
  */
-import { ok, type CommandOutput, type CustomerView, type ParsedInput, type Result } from '../contract.js';
+import { fail, ok, type CommandOutput, type CustomerView, type ParsedInput, type Result } from '../contract.js';
 import type { Allowances } from '../allowances/allowances.js';
 import type { InvoiceView } from '../contract.js';
 import type { KeyStore } from '../keys/key-store.js';
@@ -11,6 +11,7 @@ import { Accounts } from '../ledger/accounts.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Logger } from '../log/logger.js';
 import { formatUsd, usdToMicro } from '../money/units.js';
+import { CATALOG_HINT, unknownModelProblem } from '../pricing/model-ids.js';
 import type { UsageQueries } from '../usage/usage-queries.js';
 import { CustomerError, type Customer, type Customers } from './customers.js';
 
@@ -26,6 +27,8 @@ export interface CustomerHandlerDeps {
   lastActivity?: () => Map<string, string>;
   logger: Logger;
   audit: (action: string, subject: string, detail: Record<string, unknown>) => void;
+  /** The upstream catalog's model ids, or null before any catalog was loaded (a grant's model is then not checked). */
+  knownModels?: () => ReadonlySet<string> | null;
 }
 
 type Names = 'customers.add' | 'customers.list' | 'customers.get' | 'customers.credit' | 'customers.adjust' | 'allowances.grant';
@@ -87,6 +90,9 @@ export function customerHandlers(d: CustomerHandlerDeps): Handlers {
     },
     'allowances.grant': async (input) => {
       const c = d.customers.require(input.customerId);
+      // An allowance for a model id the upstream does not know could never be spent.
+      const unknown = unknownModelProblem(input.model, d.knownModels?.() ?? null);
+      if (unknown) return fail('invalid_input', `nothing granted: ${unknown}; ${CATALOG_HINT}`);
       const { lotId } = d.allowances.grant({ customerId: c.id, model: input.model, tokens: input.tokens, validityDays: input.validityDays, source: 'owner', memo: input.memo, actor: 'owner' });
       d.audit('allowances.grant', c.id, { model: input.model, tokens: input.tokens, validityDays: input.validityDays, memo: input.memo, lotId });
       d.logger.info({ event: 'allowance.granted', customerId: c.id, model: input.model, tokens: input.tokens, lotId }, `granted ${input.tokens} tokens of ${input.model} to ${c.name}`);

@@ -17,7 +17,7 @@ import { Ledger } from '../ledger/ledger.js';
 import type { Logger } from '../log/logger.js';
 import { Meter } from '../metering/meter.js';
 import { usdToMicro } from '../money/units.js';
-import { packageHandlers } from '../packages/handlers.js';
+import { catalogProblems, packageHandlers } from '../packages/handlers.js';
 import { PackageStore, type PricingContext } from '../packages/package-store.js';
 import { OrderFulfilment } from '../payments/fulfilment.js';
 import { invoiceHandlers } from '../payments/handlers.js';
@@ -193,9 +193,17 @@ export class Business {
     }
     const checked = validatePackages(data);
     if (!checked.ok) return { errors: checked.errors };
+    const unknown = catalogProblems(checked.packages, this.knownModels());
+    if (unknown.length) return { errors: unknown };
     const result = this.packages.importNew(checked.packages, this.pricingContext());
     if (result.imported.length) this.d.audit('packages.import', `${result.imported.length} packages`, { ids: result.imported.map((p) => p.id), via: 'telegram' });
     return result;
+  }
+
+  /** The upstream catalog's model ids, or null before any catalog was loaded (owner input is then not checked). */
+  knownModels(): ReadonlySet<string> | null {
+    const models = this.d.proxy()?.models() ?? [];
+    return models.length ? new Set(models.map((m) => m.id)) : null;
   }
 
   /** Housekeeping on a timer: expired allowances and invoices. */
@@ -209,6 +217,7 @@ export class Business {
     const { logger, audit } = this.d;
     return {
       ...customerHandlers({
+        knownModels: () => this.knownModels(),
         customers: this.customers,
         ledger: this.ledger,
         keys: this.keys,
@@ -236,10 +245,7 @@ export class Business {
         customers: this.customers,
         logger,
         audit,
-        knownModels: () => {
-          const models = this.d.proxy()?.models() ?? [];
-          return models.length ? new Set(models.map((m) => m.id)) : null;
-        },
+        knownModels: () => this.knownModels(),
       }),
       ...proxyHandlers({ usage: this.usage, stats: this.proxyStats, requireCustomer: (id) => this.customers.require(id) }),
       ...reportHandlers({
@@ -249,7 +255,7 @@ export class Business {
           return { configured: s['upstream.apiKey'] !== '', credit: this.d.proxy()?.credit() ?? null, lowCreditThresholdMicro: usdToMicro(s['upstream.lowCreditUsd']) };
         },
       }),
-      ...packageHandlers({ packages: this.packages, pricing: () => this.pricingContext(), logger, audit }),
+      ...packageHandlers({ packages: this.packages, pricing: () => this.pricingContext(), knownModels: () => this.knownModels(), logger, audit }),
       ...pricingHandlers({
         models: () => this.d.proxy()?.models() ?? [],
         catalogStatus: () => this.d.proxy()?.catalogStatus(),

@@ -2,6 +2,7 @@
 import { fail, ok, type CommandOutput, type ParsedInput, type Result } from '../contract.js';
 import type { Customers } from '../customers/customers.js';
 import type { Logger } from '../log/logger.js';
+import { CATALOG_HINT, unknownModelProblem } from '../pricing/model-ids.js';
 import type { KeyStore } from './key-store.js';
 import { toKeyView } from './views.js';
 
@@ -14,30 +15,16 @@ export interface KeyHandlerDeps {
   knownModels: () => ReadonlySet<string> | null;
 }
 
-/**
- * A typo in `--models` would issue a key that is refused for the model the customer was sold,
- * so ids the catalog does not know are refused, with the closest ids it does know.
- */
-export function unknownModelsMessage(models: readonly string[], known: ReadonlySet<string> | null): string | null {
-  if (!known) return null;
-  const unknown = models.filter((m) => !known.has(m));
-  if (!unknown.length) return null;
-  const hints = unknown.map((m) => {
-    const tail = m.slice(m.indexOf('/') + 1).toLowerCase().slice(0, 8);
-    const near = tail ? [...known].filter((k) => k.toLowerCase().includes(tail)).slice(0, 3) : [];
-    return `"${m}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`;
-  });
-  return `no key issued: the upstream catalog has no model ${hints.join(', ')}; \`arbdesk pricing list\` shows the model ids`;
-}
-
 type H<M extends 'keys.issue' | 'keys.list' | 'keys.revoke' | 'keys.rotate'> = (input: ParsedInput<M>) => Promise<Result<CommandOutput<M>>>;
 
 export function keyHandlers(d: KeyHandlerDeps): { 'keys.issue': H<'keys.issue'>; 'keys.list': H<'keys.list'>; 'keys.revoke': H<'keys.revoke'>; 'keys.rotate': H<'keys.rotate'> } {
   return {
     'keys.issue': async (input) => {
       d.customers.require(input.customerId);
-      const unknown = input.models?.length ? unknownModelsMessage(input.models, d.knownModels()) : null;
-      if (unknown) return fail('invalid_input', unknown);
+      // A typo would issue a key that is refused for the model the customer was sold.
+      const known = input.models?.length ? d.knownModels() : null;
+      const problems = (input.models ?? []).map((m) => unknownModelProblem(m, known)).filter((p) => p !== null);
+      if (problems.length) return fail('invalid_input', `no key issued: ${problems.join('; ')}; ${CATALOG_HINT}`);
       const expiresAt = input.expiresDays ? new Date(Date.now() + input.expiresDays * 86_400_000).toISOString() : null;
       const { key, record } = d.keys.issue(input.customerId, {
         allowedModels: input.models?.length ? input.models : null,
@@ -49,7 +36,7 @@ export function keyHandlers(d: KeyHandlerDeps): { 'keys.issue': H<'keys.issue'>;
       });
       d.audit('keys.issue', record.id, { customerId: input.customerId, hint: record.hint });
       d.logger.info({ event: 'key.issued', keyId: record.id, customerId: input.customerId }, `key ${record.hint} issued`);
-      return ok({ key, record: toKeyView(record) });
+      return ok({ key, record: toKeyView(record), modelsChecked: known !== null });
     },
     'keys.list': async (input) => {
       if (input?.customerId) d.customers.require(input.customerId); // a mistyped id is not "no keys"

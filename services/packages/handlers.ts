@@ -1,6 +1,7 @@
 /** Contract handlers for packages: import the seeds' bulk JSON, create and edit one, list, retire. */
 import { fail, ok, type CommandOutput, type ParsedInput, type Result } from '../contract.js';
 import type { Logger } from '../log/logger.js';
+import { CATALOG_HINT, unknownModelProblem } from '../pricing/model-ids.js';
 import { validatePackages, type PackageSpec } from '../pricing/package-spec.js';
 import type { PackageStore, PricingContext } from './package-store.js';
 
@@ -14,19 +15,30 @@ export function checkOnePackage(item: unknown): { ok: true; spec: PackageSpec } 
   return { ok: false, message: checked.errors.map((e) => e.replace(/^item 1: /, '')).join('; ') };
 }
 
+/** Items whose model the upstream catalog does not know (by item number), when a catalog is loaded. */
+export function catalogProblems(specs: PackageSpec[], known: ReadonlySet<string> | null): string[] {
+  return specs.flatMap((spec, i) => {
+    const problem = spec.kind === 'tokens' ? unknownModelProblem(spec.model, known) : null;
+    return problem ? [`item ${i + 1}: ${problem}`] : [];
+  });
+}
+
 export function packageHandlers(d: {
   packages: PackageStore;
   pricing: () => PricingContext;
+  /** The upstream catalog's model ids, or null before any catalog was loaded. */
+  knownModels: () => ReadonlySet<string> | null;
   logger: Logger;
   audit: (action: string, subject: string, detail: Record<string, unknown>) => void;
 }): Handlers {
   return {
     'packages.import': async (input) => {
       const checked = validatePackages(input.packages);
-      if (!checked.ok) {
-        const shown = checked.errors.slice(0, 20).join('; ');
-        const more = checked.errors.length > 20 ? ` (and ${checked.errors.length - 20} more)` : '';
-        return fail('invalid_input', `nothing imported: ${shown}${more}`);
+      const errors = checked.ok ? catalogProblems(checked.packages, d.knownModels()) : checked.errors;
+      if (!checked.ok || errors.length) {
+        const shown = errors.slice(0, 20).join('; ');
+        const more = errors.length > 20 ? ` (and ${errors.length - 20} more)` : '';
+        return fail('invalid_input', `nothing imported: ${shown}${more}${checked.ok ? `; ${CATALOG_HINT}` : ''}`);
       }
       const { imported, alreadyForSale } = d.packages.importNew(checked.packages, d.pricing());
       if (imported.length) d.audit('packages.import', `${imported.length} packages`, { ids: imported.map((p) => p.id) });
@@ -48,6 +60,8 @@ export function packageHandlers(d: {
     'packages.create': async (input) => {
       const checked = checkOnePackage(input.package);
       if (!checked.ok) return fail('invalid_input', `package not saved: ${checked.message}`);
+      const unknown = catalogProblems([checked.spec], d.knownModels())[0];
+      if (unknown) return fail('invalid_input', `package not saved: ${unknown.replace(/^item 1: /, '')}; ${CATALOG_HINT}`);
       const pkg = d.packages.create(checked.spec, d.pricing());
       d.audit('packages.create', pkg.id, { spec: checked.spec });
       d.logger.info({ event: 'packages.created', packageId: pkg.id, priceMicro: pkg.priceMicro }, `package ${pkg.id} created`);
@@ -56,6 +70,8 @@ export function packageHandlers(d: {
     'packages.update': async (input) => {
       const checked = checkOnePackage(input.package);
       if (!checked.ok) return fail('invalid_input', `package not saved: ${checked.message}`);
+      const unknown = catalogProblems([checked.spec], d.knownModels())[0];
+      if (unknown) return fail('invalid_input', `package not saved: ${unknown.replace(/^item 1: /, '')}; ${CATALOG_HINT}`);
       const before = d.packages.get(input.packageId);
       if (!before) return fail('not_found', `no package ${input.packageId}`);
       if (before.retiredAt !== null) return fail('conflict', `package ${input.packageId} is retired; create a new one instead`);

@@ -87,7 +87,7 @@ describe('owner commands against the running host', () => {
       // A typo in --models would sell a key that cannot use the model: refused, with the nearest ids.
       const typo = await cli(['keys', 'issue', c.id, '--models', 'openai/gpt-4o-mini,openai/gpt-4o-mnii']);
       expect(typo.code).toBe(2);
-      expect(typo.stderr).toMatch(/no model "openai\/gpt-4o-mnii" \(did you mean openai\/gpt-4o-mini\?\); `arbdesk pricing list` shows the model ids/);
+      expect(typo.stderr).toMatch(/no key issued: model "openai\/gpt-4o-mnii" is not in the upstream catalog \(did you mean openai\/gpt-4o-mini\?\); `arbdesk pricing list` shows the model ids/);
       expect(await json<unknown[]>(['keys', 'list', c.id])).toEqual([]);
       const issued = await cli(['keys', 'issue', c.id, '--models', 'openai/gpt-4o-mini', '--rpm', '100', '--label', 'laptop']);
       const key = issued.stdout.match(/sk-arb-[\w-]{43}/)![0];
