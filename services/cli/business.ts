@@ -151,6 +151,8 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
       try {
         data = JSON.parse(readFileSync(file, 'utf8'));
       } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') throw new CliError(`no file ${file}: give the path of the packages JSON file`, 2);
         throw new CliError(`cannot read ${file} as JSON: ${(error as Error).message}`, 2);
       }
       if (!Array.isArray(data)) throw new CliError(`${file} must hold a JSON array of packages, e.g. [{"model": "openai/gpt-4o-mini", "tokens": 100000, "description": "…"}]`, 2);

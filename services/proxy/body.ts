@@ -17,7 +17,7 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > limitBytes) {
       req.resume();
-      return reject(new BodyError(413, 'request_too_large', `request body is ${declared} bytes; the limit is ${limitBytes}`));
+      return reject(new BodyError(413, 'request_too_large', `request body is ${declared} bytes; the limit is ${limitBytes}: send fewer or smaller images, or a shorter conversation`));
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -26,7 +26,7 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
       if (size > limitBytes) {
         req.removeAllListeners('data');
         req.resume();
-        reject(new BodyError(413, 'request_too_large', `request body is over the limit of ${limitBytes} bytes`));
+        reject(new BodyError(413, 'request_too_large', `request body is over the limit of ${limitBytes} bytes: send fewer or smaller images, or a shorter conversation`));
         return;
       }
       chunks.push(chunk);

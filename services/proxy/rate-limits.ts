@@ -52,7 +52,7 @@ export class RateLimiter {
     if (spec.rpm !== null && state.rpm?.perMinute !== spec.rpm) state.rpm = new Bucket(spec.rpm, now);
     if (spec.tpm !== null && state.tpm?.perMinute !== spec.tpm) state.tpm = new Bucket(spec.tpm, now);
     if (spec.maxConcurrent !== null && state.inFlight >= spec.maxConcurrent) {
-      return { ok: false, reason: `this key allows ${spec.maxConcurrent} concurrent requests`, retryAfterSeconds: 1 };
+      return { ok: false, reason: `this key allows ${spec.maxConcurrent} concurrent request${spec.maxConcurrent === 1 ? '' : 's'}; wait for one to finish`, retryAfterSeconds: 1 };
     }
     if (state.rpm && spec.rpm !== null) {
       state.rpm.refill(now);
@@ -62,7 +62,9 @@ export class RateLimiter {
     if (state.tpm && spec.tpm !== null) {
       state.tpm.refill(now);
       const wait = state.tpm.wait(estimatedTokens);
-      if (wait > 0) return { ok: false, reason: `this key allows ${spec.tpm} tokens per minute`, retryAfterSeconds: wait };
+      // The limit counts the most a request can use (prompt estimate + max_tokens), as the hold does.
+      const most = estimatedTokens > spec.tpm ? `; this request may use up to ${estimatedTokens} (prompt + max_tokens): lower max_tokens to pass sooner` : '';
+      if (wait > 0) return { ok: false, reason: `this key allows ${spec.tpm} tokens per minute${most}`, retryAfterSeconds: wait };
     }
     if (state.rpm) state.rpm.tokens -= 1;
     if (state.tpm) state.tpm.tokens -= Math.min(estimatedTokens, state.tpm.perMinute);

@@ -48,11 +48,13 @@ describe('RateLimiter', () => {
   it('enforces concurrency until a request ends, and tokens per minute', () => {
     const l = new RateLimiter(() => 0);
     const one = l.admit('c', { rpm: null, tpm: null, maxConcurrent: 1 }, 1);
-    expect(l.admit('c', { rpm: null, tpm: null, maxConcurrent: 1 }, 1).ok).toBe(false);
+    expect(l.admit('c', { rpm: null, tpm: null, maxConcurrent: 1 }, 1)).toMatchObject({ ok: false, reason: 'this key allows 1 concurrent request; wait for one to finish' });
     if (one.ok) one.release();
     expect(l.admit('c', { rpm: null, tpm: null, maxConcurrent: 1 }, 1).ok).toBe(true);
     const t = { rpm: null, tpm: 1000, maxConcurrent: null };
     expect(l.admit('t', t, 900).ok).toBe(true);
     expect(l.admit('t', t, 200)).toMatchObject({ ok: false, reason: 'this key allows 1000 tokens per minute' });
+    // A request that can use more than a minute's worth says what to change.
+    expect(l.admit('t', t, 4196)).toMatchObject({ ok: false, reason: 'this key allows 1000 tokens per minute; this request may use up to 4196 (prompt + max_tokens): lower max_tokens to pass sooner' });
   });
 });
