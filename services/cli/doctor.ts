@@ -8,8 +8,8 @@ import { FileSecretStore } from '../config/files.js';
 import { SettingsService } from '../config/settings-service.js';
 import { configChecks } from '../host/service-catalog.js';
 import { VERSION } from '../version.js';
-import { connectToHost } from './host-client.js';
-import { printJson } from './output.js';
+import { connectToHost, invokeHost } from './host-client.js';
+import { printJson, unwrap } from './output.js';
 
 interface Check {
   name: string;
@@ -26,7 +26,7 @@ export async function doctor(options: { dataDir?: string; json?: boolean }): Pro
   checks.push(
     running
       ? { name: 'host', ok: true, detail: `running (pid ${running.info.pid}, ${running.info.mode}) at ${running.info.controlUrl}` }
-      : { name: 'host', ok: true, detail: 'not running', fix: 'start it with `npm start` or `arbdesk serve`' },
+      : { name: 'host', ok: true, detail: 'not running', fix: options.dataDir ? `start it with \`arbdesk serve --data-dir ${options.dataDir}\`` : 'start it with `npm start` or `arbdesk serve`' },
   );
 
   let settings;
@@ -37,7 +37,15 @@ export async function doctor(options: { dataDir?: string; json?: boolean }): Pro
     checks.push({ name: 'config', ok: false, detail: (error as Error).message, fix: 'fix the named setting, then run doctor again' });
   }
 
-  if (settings) {
+  if (running) {
+    // The running host's own view: it may have been started with environment variables this
+    // shell does not have (OPENROUTER_API_KEY …), so a check of this shell's settings would mislead.
+    const status = unwrap(await invokeHost(running, 'system.status'));
+    for (const service of status.services) {
+      const ok = service.state === 'running';
+      checks.push({ name: service.id, ok, detail: `${service.state}: ${service.reason} (as the running host sees it)`, ...(ok ? {} : { fix: fixFor(service.id) }) });
+    }
+  } else if (settings) {
     for (const service of configChecks) {
       const missing = service.check(settings);
       checks.push(
@@ -46,17 +54,15 @@ export async function doctor(options: { dataDir?: string; json?: boolean }): Pro
           : { name: service.id, ok: true, detail: 'configured' },
       );
     }
-    if (!running) {
-      for (const [key, host, port] of [
-        ['proxy.port', settings['proxy.host'], settings['proxy.port']],
-        ['control.port', settings['control.host'], settings['control.port']],
-      ] as const) {
-        if (port === 0) continue;
-        const free = await portIsFree(host, port);
-        checks.push(free
-          ? { name: key, ok: true, detail: `${host}:${port} is free` }
-          : { name: key, ok: false, detail: `${host}:${port} is in use by another program`, fix: `stop that program or set ${key}` });
-      }
+    for (const [key, host, port] of [
+      ['proxy.port', settings['proxy.host'], settings['proxy.port']],
+      ['control.port', settings['control.host'], settings['control.port']],
+    ] as const) {
+      if (port === 0) continue;
+      const free = await portIsFree(host, port);
+      checks.push(free
+        ? { name: key, ok: true, detail: `${host}:${port} is free` }
+        : { name: key, ok: false, detail: `${host}:${port} is in use by another program`, fix: `stop that program or set ${key}` });
     }
     if (!settings['upstream.apiKey']) {
       checks.push({ name: 'upstream', ok: false, detail: 'upstream.apiKey is empty: the proxy cannot forward paid requests yet', fix: 'printf %s "$OPENROUTER_API_KEY" | arbdesk config set upstream.apiKey' });

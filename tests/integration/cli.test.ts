@@ -106,6 +106,10 @@ describe('arbdesk serve and status', () => {
       expect(status.stdout).toMatch(/proxy\s+degraded\s+listening on http:\/\/127\.0\.0\.1:\d+; not selling yet: upstream\.apiKey is empty/);
       expect(status.stdout).toMatch(/bot\s+off\s+not configured/);
 
+      // doctor reports what the running host sees (its environment may differ from this shell's).
+      const doctor = await runCli(['doctor', '--data-dir', dir]);
+      expect(doctor.stdout).toMatch(/✓ host: running/);
+      expect(doctor.stdout).toMatch(/proxy: \w+: .*\(as the running host sees it\)/);
       const second = await runCli(['serve', '--data-dir', dir, '--control-port', '0', '--proxy-port', '0']);
       expect(second.code).toBe(1);
       expect(second.stderr).toMatch(/already running for/);
