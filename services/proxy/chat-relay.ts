@@ -20,7 +20,7 @@ import { settleChargeMicro, upstreamCostMicro } from '../pricing/customer-price.
 import type { OfferedModel, StreamSniffer, UpstreamCall, UpstreamPort, UpstreamSink, UpstreamUsage, UsageParsing } from './ports.js';
 import { waitingFrom, withCustomerCost, withCustomerCostInStream } from './customer-cost.js';
 import { sendUpstreamFailure, upstreamStatusToClient } from './upstream-errors.js';
-import { troubleFromError, troubleFromStatus, type UpstreamTrouble } from './upstream-trouble.js';
+import { troubleFromError, type UpstreamTrouble } from './upstream-trouble.js';
 
 export interface RelayDeps {
   meter: Meter;
@@ -188,8 +188,7 @@ export class ChatRelay implements UpstreamSink {
 
   onEnd(): void {
     if (this.status !== 200) {
-      upstreamStatusToClient(this.res, this.status, Buffer.concat(this.chunks), this.headers);
-      const trouble = troubleFromStatus(this.status);
+      const trouble = upstreamStatusToClient(this.res, this.status, Buffer.concat(this.chunks), this.headers);
       if (trouble) this.deps.onUpstreamTrouble?.(trouble);
       // Recorded with the status the customer got (an upstream 500 reaches them as 502).
       this.settle('upstream_error', this.res.statusCode, null, null);

@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { sendOpenAIError } from './openai-error.js';
+import { troubleFromStatus, type UpstreamTrouble } from './upstream-trouble.js';
 
 interface ErrorLike {
   kind?: 'timeout' | 'unreachable' | 'upstream_status';
@@ -18,27 +19,33 @@ export function sendUpstreamFailure(res: ServerResponse, error: unknown): void {
   return sendOpenAIError(res, 502, 'api_error', 'upstream_unreachable', 'the upstream model provider could not be reached; try again shortly');
 }
 
+/**
+ * Answers the customer for an upstream error status, and returns the trouble the owner should
+ * hear about (null for the customer's own mistakes). One classification (troubleFromStatus)
+ * decides both.
+ */
 export function upstreamStatusToClient(
   res: ServerResponse,
   status: number,
   body: Buffer,
   headers: Record<string, string | string[] | undefined>,
-): void {
-  const message = upstreamMessage(body);
-  if (status === 400 || status === 404 || status === 413 || status === 422) {
-    return sendOpenAIError(res, status, 'invalid_request_error', 'upstream_rejected', message ?? `the upstream refused the request (${status})`);
-  }
-  if (status === 429) {
+): UpstreamTrouble | null {
+  const trouble = troubleFromStatus(status);
+  if (trouble === null) {
+    sendOpenAIError(res, status, 'invalid_request_error', 'upstream_rejected', upstreamMessage(body) ?? `the upstream refused the request (${status})`);
+  } else if (trouble.kind === 'rate_limited') {
     const retry = headers['retry-after'];
-    return sendOpenAIError(res, 429, 'rate_limit_error', 'upstream_rate_limited', 'the upstream model provider is rate limiting; retry shortly', {
+    sendOpenAIError(res, 429, 'rate_limit_error', 'upstream_rate_limited', 'the upstream model provider is rate limiting; retry shortly', {
       'retry-after': String(Array.isArray(retry) ? retry[0] : (retry ?? '5')),
     });
+  } else if (trouble.kind === 'refused_key' || trouble.kind === 'no_credit') {
+    sendOpenAIError(res, 502, 'api_error', 'upstream_unavailable', 'the service is temporarily unable to reach its model provider; the owner has been notified');
+  } else if (trouble.kind === 'timeout') {
+    sendOpenAIError(res, 504, 'api_error', 'upstream_timeout', 'the upstream model provider timed out; try again');
+  } else {
+    sendOpenAIError(res, 502, 'api_error', 'upstream_error', `the upstream model provider failed (${status}); try again`);
   }
-  if (status === 401 || status === 403 || status === 402) {
-    return sendOpenAIError(res, 502, 'api_error', 'upstream_unavailable', 'the service is temporarily unable to reach its model provider; the owner has been notified');
-  }
-  if (status === 408 || status === 504) return sendOpenAIError(res, 504, 'api_error', 'upstream_timeout', 'the upstream model provider timed out; try again');
-  return sendOpenAIError(res, 502, 'api_error', 'upstream_error', `the upstream model provider failed (${status}); try again`);
+  return trouble;
 }
 
 function upstreamMessage(body: Buffer): string | undefined {

@@ -26,7 +26,11 @@ const WHAT_TO_DO: Record<UpstreamTroubleKind, string> = {
   dropped_stream: 'the upstream broke off streamed answers mid-way (customers paid for what was generated)',
 };
 
-/** Classifies an upstream error status the customer did not cause (their 400/404/413/422 are not trouble). */
+/**
+ * Classifies an upstream error status: null for the customer's own mistakes (400/404/413/422,
+ * passed through to them), otherwise the owner's trouble. upstreamStatusToClient answers the
+ * customer from the same classification.
+ */
 export function troubleFromStatus(status: number): UpstreamTrouble | null {
   if (status === 400 || status === 404 || status === 413 || status === 422) return null;
   if (status === 401 || status === 403) return { kind: 'refused_key', status };
