@@ -17,7 +17,7 @@ import { Ledger } from '../ledger/ledger.js';
 import type { Logger } from '../log/logger.js';
 import { Meter } from '../metering/meter.js';
 import { usdToMicro } from '../money/units.js';
-import { catalogProblems, packageHandlers } from '../packages/handlers.js';
+import { importPackageItems, packageHandlers, type PackageImportDeps } from '../packages/handlers.js';
 import { PackageStore, type PricingContext } from '../packages/package-store.js';
 import { OrderFulfilment } from '../payments/fulfilment.js';
 import { invoiceHandlers } from '../payments/handlers.js';
@@ -29,7 +29,6 @@ import type { InvoiceView } from '../contract.js';
 import { pricingHandlers } from '../pricing/handlers.js';
 import { OverrideStore } from '../pricing/override-store.js';
 import { pricingSettingsFrom } from '../pricing/settings.js';
-import { validatePackages } from '../pricing/package-spec.js';
 import { proxyHandlers } from '../proxy/handlers.js';
 import { reportHandlers } from '../reports/handlers.js';
 import type { ProxyService } from '../proxy/proxy-service.js';
@@ -191,13 +190,12 @@ export class Business {
     } catch (error) {
       return { errors: [`not valid JSON: ${(error as Error).message}`] };
     }
-    const checked = validatePackages(data);
-    if (!checked.ok) return { errors: checked.errors };
-    const unknown = catalogProblems(checked.packages, this.knownModels());
-    if (unknown.length) return { errors: unknown };
-    const result = this.packages.importNew(checked.packages, this.pricingContext());
-    if (result.imported.length) this.d.audit('packages.import', `${result.imported.length} packages`, { ids: result.imported.map((p) => p.id), via: 'telegram' });
-    return result;
+    const result = importPackageItems(this.packageImportDeps(), data, { via: 'telegram' });
+    return result.ok ? { imported: result.imported, alreadyForSale: result.alreadyForSale } : { errors: result.errors };
+  }
+
+  private packageImportDeps(): PackageImportDeps {
+    return { packages: this.packages, pricing: () => this.pricingContext(), knownModels: () => this.knownModels(), audit: this.d.audit };
   }
 
   /** The upstream catalog's model ids, or null before any catalog was loaded (owner input is then not checked). */
@@ -255,7 +253,7 @@ export class Business {
           return { configured: s['upstream.apiKey'] !== '', credit: this.d.proxy()?.credit() ?? null, lowCreditThresholdMicro: usdToMicro(s['upstream.lowCreditUsd']) };
         },
       }),
-      ...packageHandlers({ packages: this.packages, pricing: () => this.pricingContext(), knownModels: () => this.knownModels(), logger, audit }),
+      ...packageHandlers({ ...this.packageImportDeps(), logger }),
       ...pricingHandlers({
         models: () => this.d.proxy()?.models() ?? [],
         catalogStatus: () => this.d.proxy()?.catalogStatus(),

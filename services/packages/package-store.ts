@@ -64,7 +64,8 @@ export class PackageStore {
   /**
    * An import of the seeds' bulk file: packages identical to one already for sale (the same
    * definition, field for field) are not added again, so importing a file twice does not put
-   * every package on sale twice. A retired package does not count: importing it again sells it again.
+   * every package on sale twice; an item repeated within the file is added once. A retired
+   * package does not count: importing it again sells it again.
    */
   importNew(specs: PackageSpec[], pricing: PricingContext): { imported: PackageView[]; alreadyForSale: PackageView[] } {
     const live = new Map(this.list().map((p) => [specKey(p.spec), p]));

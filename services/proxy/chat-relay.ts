@@ -222,15 +222,17 @@ export class ChatRelay implements UpstreamSink {
       if (!this.clientGone) this.res.destroy(); // the customer's stream ends broken, as the upstream's did
       return this.settleFromStream(outcome, this.clientGone ? 499 : 502);
     }
-    // Recorded as the customer gets it: 504 for a timeout, 502 otherwise (sendUpstreamFailure).
-    const timedOut = (error as { kind?: string } | null)?.kind === 'timeout';
-    if (this.clientGone) this.settle('client_aborted', 499, null, null);
-    else this.settle(timedOut ? 'timeout' : 'upstream_error', timedOut ? 504 : 502, null, null);
-    if (!this.clientGone) {
-      this.deps.onUpstreamTrouble?.(this.res.headersSent ? { kind: 'dropped_stream' } : troubleFromError(error));
-      if (!this.res.headersSent) sendUpstreamFailure(this.res, error);
-      else this.res.destroy();
+    if (this.clientGone) {
+      this.settle('client_aborted', 499, null, null);
+      return this.finish();
     }
+    const trouble: UpstreamTrouble = this.res.headersSent ? { kind: 'dropped_stream' } : troubleFromError(error);
+    // Recorded as the customer gets it: 504 for a timeout, 502 otherwise (sendUpstreamFailure).
+    const timedOut = trouble.kind === 'timeout';
+    this.settle(timedOut ? 'timeout' : 'upstream_error', timedOut ? 504 : 502, null, null);
+    this.deps.onUpstreamTrouble?.(trouble);
+    if (!this.res.headersSent) sendUpstreamFailure(this.res, error);
+    else this.res.destroy();
     this.finish();
   }
 
