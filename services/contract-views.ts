@@ -63,6 +63,14 @@ export interface ModelUsage {
   profitMicro: number;
 }
 
+/** Chat requests refused before anything was sent upstream (they cost nothing), by what the customer got. */
+export interface RefusedUsage {
+  status: number;
+  /** The OpenAI error code: insufficient_balance, rate_limited, model_not_allowed, client_aborted, … */
+  code: string;
+  requests: number;
+}
+
 export interface LedgerTxView {
   id: number;
   at: string;

@@ -28,6 +28,7 @@ import type {
   LedgerTxView,
   ModelPriceView,
   ModelUsage,
+  RefusedUsage,
   OrderView,
   OwnerAlert,
   PackagePricePreview,
@@ -328,7 +329,8 @@ export interface CommandOutputs {
   /** alreadyRevoked: the key was revoked before this call; nothing changed (revoking is idempotent). */
   'keys.revoke': { record: KeyView; alreadyRevoked: boolean };
   'keys.rotate': { key: string; record: KeyView; replaced: KeyView };
-  'usage.list': { recent: RequestView[]; byModel: ModelUsage[] };
+  /** recent: served and refused requests, newest first; byModel: served requests only; refused: refusals by status and code. */
+  'usage.list': { recent: RequestView[]; byModel: ModelUsage[]; refused: RefusedUsage[] };
   'proxy.stats': ProxyStats;
   'reports.overview': OverviewView;
   'reports.pnl': PnlReport;

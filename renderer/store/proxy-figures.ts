@@ -3,8 +3,9 @@
  * a throttled component or a chart frame without touching React state.
  *
  * How the last-minute figures are made (`windowFigures`): the host's `proxy.stats` answer is
- * the authority (it also counts rejections — bad keys, rate limits, empty balances — which are
- * not `proxy.request` events). Between two answers (the screen asks every few seconds) the
+ * the authority (it also counts rejections without a known key and free look-ups that failed,
+ * which are not `proxy.request` events; a refused chat request with a known key is one, counted
+ * under its error code in both). Between two answers (the screen asks every few seconds) the
  * live events that arrived since are added, and the live seconds that slid out of the window
  * since are taken away. If the answer is older than the window, the figures are live only.
  *

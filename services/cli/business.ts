@@ -133,14 +133,18 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
     console.log(`Replaced ${keyId} with ${r.record.id}. Copy the new key now — it is not shown again:\n\n  ${r.key}\n`);
   });
 
-  withCommon(program.command('usage [customerId]').description('recent proxy requests and totals per model').option('--limit <n>', 'how many recent requests', positiveInt('--limit'), 20)).action(
+  withCommon(program.command('usage [customerId]').description('recent proxy requests (served and refused) and totals per model').option('--limit <n>', 'how many recent requests', positiveInt('--limit'), 20)).action(
     async (customerId: string | undefined, o: Common & { limit: number }) => {
       const r = unwrap(await invoke(dir(o), 'usage.list', { ...(customerId ? { customerId } : {}), limit: o.limit }));
       if (o.json) return printJson(r);
       if (!r.recent.length) return console.log('No requests yet.');
-      console.log(table([['MODEL', 'REQUESTS', 'PROMPT TOK', 'COMPLETION TOK', 'CHARGED', 'UPSTREAM', 'PROFIT'], ...r.byModel.map((m) => [m.model, String(m.requests), String(m.promptTokens), String(m.completionTokens), formatUsd(m.chargeMicro), formatUsd(m.upstreamCostMicro), formatUsd(m.profitMicro)])]));
-      console.log('');
-      console.log(table([['AT', 'CUSTOMER', 'MODEL', 'STATUS', 'TOKENS', 'CHARGED', 'MS'], ...r.recent.map((q) => [q.at.slice(0, 19), q.customerId, q.model, `${q.status} ${q.outcome}`, `${q.promptTokens}+${q.completionTokens}`, formatUsd(q.chargeMicro), String(q.latencyMs)])]));
+      if (r.byModel.length) {
+        console.log(table([['MODEL', 'REQUESTS', 'PROMPT TOK', 'COMPLETION TOK', 'CHARGED', 'UPSTREAM', 'PROFIT'], ...r.byModel.map((m) => [m.model, String(m.requests), String(m.promptTokens), String(m.completionTokens), formatUsd(m.chargeMicro), formatUsd(m.upstreamCostMicro), formatUsd(m.profitMicro)])]));
+        console.log('');
+      }
+      // Refused requests cost nothing; the owner sees why a customer's calls fail.
+      if (r.refused.length) console.log(`Refused (not sent upstream, not charged): ${r.refused.map((x) => `${x.requests} × ${x.status} ${x.code}`).join(', ')}\n`);
+      console.log(table([['AT', 'CUSTOMER', 'MODEL', 'STATUS', 'TOKENS', 'CHARGED', 'MS'], ...r.recent.map((q) => [q.at.slice(0, 19), q.customerId, q.model || '-', `${q.status} ${q.outcome}`, `${q.promptTokens}+${q.completionTokens}`, formatUsd(q.chargeMicro), String(q.latencyMs)])]));
     },
   );
 

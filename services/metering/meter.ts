@@ -77,6 +77,23 @@ const DELETE_RESERVATION = 'DELETE FROM reservations WHERE id = ?';
 const INSERT_REQUEST = `INSERT INTO requests (id, at, key_id, customer_id, model, stream, status, outcome, prompt_tokens, completion_tokens, upstream_cost, charge, latency_ms, generation_id, allowance_tokens)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+const INSERT_REFUSAL = 'INSERT INTO refused_requests (id, at, key_id, customer_id, model, stream, status, code, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** A chat request with a known key refused before anything was held or sent upstream: it costs nothing. */
+export interface Refusal {
+  requestId: string;
+  at: string;
+  keyId: string;
+  customerId: string;
+  /** '' when the body could not be read. */
+  model: string;
+  stream: boolean;
+  status: number;
+  /** The OpenAI error code the customer got (insufficient_balance, rate_limited, …). */
+  code: string;
+  latencyMs: number;
+}
+
 /** How long a request must be in flight before its hold is written as a reservation row. */
 export const PERSIST_AFTER_MS = 250;
 
@@ -213,6 +230,13 @@ export class Meter {
       { label: held.model },
     );
     return { requestId: s.requestId, customerId, keyId: held.keyId, model: held.model, chargedMicro: charged, upstreamCostMicro: cost, profitMicro: charged - cost, uncollectedMicro: uncollected, allowanceTokens: 0 };
+  }
+
+  /** Queues the record of a refused request (refused_requests; written with the next batch, no money moves). */
+  recordRefusal(r: Refusal): void {
+    this.ledger.writeLater(`refused ${r.requestId}`, (out) => {
+      out.push([INSERT_REFUSAL, [r.requestId, r.at, r.keyId, r.customerId, r.model, r.stream ? 1 : 0, r.status, r.code, r.latencyMs]]);
+    });
   }
 
   /**

@@ -5,7 +5,13 @@
 import type { IncomingMessage } from 'node:http';
 
 export class BodyError extends Error {
-  constructor(readonly status: 400 | 413 | 408, readonly code: string, message: string) {
+  constructor(
+    readonly status: 400 | 413 | 408,
+    readonly code: string,
+    message: string,
+    /** The body's model when it named one before the mistake (for the refusal's record). */
+    readonly model = '',
+  ) {
     super(message);
   }
 }
@@ -63,11 +69,13 @@ export function parseChatBody(raw: Buffer): ChatRequest {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BodyError(400, 'invalid_request', 'the request body must be a JSON object');
   const b = body as Record<string, unknown>;
   if (typeof b.model !== 'string' || !b.model) throw new BodyError(400, 'invalid_request', '"model" must be a non-empty string');
-  if (!Array.isArray(b.messages) || b.messages.length === 0) throw new BodyError(400, 'invalid_request', '"messages" must be a non-empty array');
-  if (b.stream !== undefined && typeof b.stream !== 'boolean') throw new BodyError(400, 'invalid_request', '"stream" must be true or false');
-  const maxTokens = b.max_completion_tokens ?? b.max_tokens;
+  const model = b.model;
+  if (!Array.isArray(b.messages) || b.messages.length === 0) throw new BodyError(400, 'invalid_request', '"messages" must be a non-empty array', model);
+  if (b.stream !== undefined && typeof b.stream !== 'boolean') throw new BodyError(400, 'invalid_request', '"stream" must be true or false', model);
+  const field = b.max_completion_tokens !== undefined && b.max_completion_tokens !== null ? 'max_completion_tokens' : 'max_tokens';
+  const maxTokens = b[field];
   if (maxTokens !== undefined && maxTokens !== null && (!Number.isInteger(maxTokens) || (maxTokens as number) < 1)) {
-    throw new BodyError(400, 'invalid_request', '"max_tokens" must be a positive whole number');
+    throw new BodyError(400, 'invalid_request', `"${field}" must be a positive whole number`, model);
   }
   return { body: b, model: b.model, stream: b.stream === true, maxTokens: (maxTokens as number | undefined) ?? null, messages: b.messages };
 }

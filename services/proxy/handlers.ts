@@ -11,7 +11,7 @@ export function proxyHandlers(d: { usage: UsageQueries; stats: ProxyStatsWindow;
     'usage.list': async (input) => {
       const customerId = input?.customerId;
       if (customerId) d.requireCustomer(customerId); // a mistyped id is not "no requests yet"
-      return ok({ recent: d.usage.recent(customerId, input?.limit ?? 50), byModel: d.usage.byModel(customerId) });
+      return ok({ recent: d.usage.recent(customerId, input?.limit ?? 50), byModel: d.usage.byModel(customerId), refused: d.usage.refused(customerId) });
     },
     'proxy.stats': async () => ok(d.stats.snapshot()),
   };

@@ -17,10 +17,11 @@ import type { Ledger } from '../ledger/ledger.js';
 import { authenticate } from './auth.js';
 import type { AuthFailureGuard } from './auth-guard.js';
 import { clientIp } from './client-ip.js';
-import { handleChat, type ChatDeps } from './chat-handler.js';
+import { handleChat, nextRequestId, type ChatDeps } from './chat-handler.js';
 import { sendAuth, sendModels } from './info-routes.js';
 import { sendJson, sendOpenAIError } from './openai-error.js';
-import { meteredResponses, type ProxyStatsWindow } from './stats.js';
+import { onCallClosed, ProxyCall, refuse, type CallEndDeps } from './proxy-call.js';
+import type { ProxyStatsWindow } from './stats.js';
 
 export interface ProxyServerOptions {
   version: string;
@@ -35,6 +36,8 @@ export interface ProxyRoutesDeps extends ChatDeps {
   stats: ProxyStatsWindow;
   authGuard: AuthFailureGuard;
   trustedProxies: ReadonlySet<string>;
+  /** A refused chat request, for the UI's live feed (proxy-call.ts). */
+  onRefused?: CallEndDeps['onRefused'];
 }
 
 const PREFIX = '/ai-proxy';
@@ -47,17 +50,17 @@ export function routePath(url: string | undefined): string {
 
 export function createProxyServer(options: ProxyServerOptions, deps?: ProxyRoutesDeps): Server {
   const startedAt = Date.now();
+  const endDeps: CallEndDeps | undefined = deps && { stats: deps.stats, meter: deps.meter, nextRequestId, onRefused: deps.onRefused };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const t0 = performance.now();
     const path = routePath(req.url);
-    if (deps && path.startsWith('/v1/')) {
-      // Every answer counts in the live stats, rejections included (metered requests add money in onRequest).
-      res.once('finish', () => {
-        if (res.statusCode !== 200 && !meteredResponses.has(res)) deps.stats.record(errorKind(res), performance.now() - t0);
-      });
-      route(req, res, path, deps).catch((error: unknown) => {
+    if (deps && endDeps && path.startsWith('/v1/')) {
+      // Every call counts in the live stats and every chat request with a known key leaves a
+      // record, refusals included; metered requests do both when they settle (chat-relay.ts).
+      const call = new ProxyCall(performance.now());
+      res.once('close', () => onCallClosed(res, call, endDeps));
+      route(req, res, path, deps, call).catch((error: unknown) => {
         deps.logger.error({ event: 'proxy.internal_error', path, err: (error as Error).message }, 'proxy request failed');
-        if (!res.headersSent) sendOpenAIError(res, 500, 'api_error', 'internal_error', 'internal error in the proxy; the owner can see it in the log');
+        if (!res.headersSent) refuse(res, call, 500, 'api_error', 'internal_error', 'internal error in the proxy; the owner can see it in the log');
         else res.destroy();
       });
       return;
@@ -84,7 +87,7 @@ export function createProxyServer(options: ProxyServerOptions, deps?: ProxyRoute
   return server;
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyRoutesDeps): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyRoutesDeps, call: ProxyCall): Promise<void> {
   const known = path === '/v1/chat/completions' || path === '/v1/models' || path === '/v1/auth';
   if (!known) return sendOpenAIError(res, 404, 'not_found_error', 'not_found', `No route for ${req.method} ${path}. See GET / for the endpoints.`);
   const wantPost = path === '/v1/chat/completions';
@@ -96,27 +99,18 @@ async function route(req: IncomingMessage, res: ServerResponse, path: string, de
   if (wait > 0) {
     return sendOpenAIError(res, 429, 'rate_limit_error', 'too_many_auth_failures', `too many requests with a wrong API key from your address; retry in ${wait} s`, { 'retry-after': String(wait) });
   }
-  const key = authenticate(req, res, deps.keys);
-  if (!key) {
+  call.chat = wantPost;
+  const auth = authenticate(req, res, deps.keys);
+  call.key = auth.key ?? null;
+  if (!auth.ok) {
+    call.code = auth.code;
     deps.authGuard.fail(ip);
     deps.logger.warn({ event: 'proxy.auth_failed', ip, status: res.statusCode, path }, 'proxy request with a missing or bad key');
     return;
   }
-  if (path === '/v1/models') return sendModels(res, key, deps.prices);
-  if (path === '/v1/auth') return sendAuth(res, key, deps.customers, deps.ledger, deps.allowances);
-  await handleChat(req, res, key, deps);
-}
-
-/** Kind of a non-200 answer, for the error counts on the Proxy screen. */
-function errorKind(res: ServerResponse): string {
-  const s = res.statusCode;
-  if (s === 401 || s === 403) return 'auth';
-  if (s === 402) return 'insufficient_balance';
-  if (s === 429) return 'rate_limited';
-  if (s === 400 || s === 404 || s === 405 || s === 413) return 'bad_request';
-  if (s === 504) return 'upstream_timeout';
-  if (s >= 500) return 'upstream_error';
-  return `status_${s}`;
+  if (path === '/v1/models') return sendModels(res, auth.key, deps.prices);
+  if (path === '/v1/auth') return sendAuth(res, auth.key, deps.customers, deps.ledger, deps.allowances);
+  await handleChat(req, res, auth.key, deps, call);
 }
 
 /** Listens, turning "address in use" into a message that says what to do. */

@@ -195,6 +195,8 @@ export class ProxyService implements ManagedService {
           this.deps.stats.record(event.outcome === 'ok' ? 'ok' : event.outcome, event.latencyMs, event.chargedMicro, event.upstreamCostMicro);
           this.deps.onRequest(event);
         },
+        // Counted in the stats by the server itself (proxy-call.ts); here only to the UI's feed.
+        onRefused: (event) => this.deps.onRequest(event),
       },
     );
     const address = await listen(this.server, s['proxy.host'], s['proxy.port']);

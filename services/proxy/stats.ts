@@ -10,12 +10,6 @@
  */
 import type { ProxyStats } from '../contract.js';
 
-/**
- * Responses of requests that reached the meter: their outcome is recorded when they settle
- * (with money), so the server's catch-all for rejected requests must not count them again.
- */
-export const meteredResponses = new WeakSet<object>();
-
 class Bucket {
   second = -1;
   count = 0;

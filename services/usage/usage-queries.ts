@@ -1,6 +1,17 @@
-/** Read side of the per-request usage records: recent requests and totals per model. */
-import type { ModelUsage, RequestView } from '../contract.js';
+/**
+ * Read side of the per-request records: recent requests (served ones from `requests`, refused
+ * ones from `refused_requests`, migration 0009), totals per model of the served ones, and the
+ * refusals counted by what the customer got.
+ */
+import type { ModelUsage, RefusedUsage, RequestView } from '../contract.js';
 import type { Db } from '../db/database.js';
+
+const SERVED_COLUMNS = `id, at, key_id AS keyId, customer_id AS customerId, model, stream, status, outcome,
+  prompt_tokens AS promptTokens, completion_tokens AS completionTokens,
+  upstream_cost AS upstreamCostMicro, charge AS chargeMicro, charge - upstream_cost AS profitMicro, latency_ms AS latencyMs, allowance_tokens AS allowanceTokens`;
+// A refusal in the same shape: its code is the outcome, it cost nothing.
+const REFUSED_COLUMNS = `id, at, key_id AS keyId, customer_id AS customerId, model, stream, status, code AS outcome,
+  0 AS promptTokens, 0 AS completionTokens, 0 AS upstreamCostMicro, 0 AS chargeMicro, 0 AS profitMicro, latency_ms AS latencyMs, 0 AS allowanceTokens`;
 
 export class UsageQueries {
   /**
@@ -12,21 +23,22 @@ export class UsageQueries {
     private readonly beforeRead: () => void = () => undefined,
   ) {}
 
+  /** The newest `limit` requests, served and refused (each side limited first, so both use their (customer, at) index). */
   recent(customerId: string | undefined, limit: number): RequestView[] {
     this.beforeRead();
     const where = customerId ? 'WHERE customer_id = ?' : '';
-    const args = customerId ? [customerId, limit] : [limit];
+    const side = (table: string, columns: string) => `SELECT * FROM (SELECT ${columns}, rowid AS seq FROM ${table} ${where} ORDER BY at DESC, rowid DESC LIMIT ?)`;
+    const args = customerId ? [customerId, limit, customerId, limit, limit] : [limit, limit, limit];
     return this.db
-      .prepare(
-        `SELECT id, at, key_id AS keyId, customer_id AS customerId, model, stream, status, outcome,
-                prompt_tokens AS promptTokens, completion_tokens AS completionTokens,
-                upstream_cost AS upstreamCostMicro, charge AS chargeMicro, charge - upstream_cost AS profitMicro, latency_ms AS latencyMs, allowance_tokens AS allowanceTokens
-           FROM requests ${where} ORDER BY at DESC, rowid DESC LIMIT ?`,
-      )
+      .prepare(`${side('requests', SERVED_COLUMNS)} UNION ALL ${side('refused_requests', REFUSED_COLUMNS)} ORDER BY at DESC, seq DESC LIMIT ?`)
       .all(...args)
-      .map((r) => ({ ...(r as RequestView), stream: Boolean((r as { stream: number }).stream) }));
+      .map((r) => {
+        const { seq: _seq, stream, ...row } = r as Omit<RequestView, 'stream'> & { seq: number; stream: number };
+        return { ...row, stream: Boolean(stream) };
+      });
   }
 
+  /** Totals per model of the requests that were served (refusals cost nothing and are counted by refused()). */
   byModel(customerId: string | undefined): ModelUsage[] {
     this.beforeRead();
     const where = customerId ? 'WHERE customer_id = ?' : '';
@@ -37,5 +49,14 @@ export class UsageQueries {
            FROM requests ${where} GROUP BY model ORDER BY chargeMicro DESC`,
       )
       .all(...(customerId ? [customerId] : [])) as ModelUsage[];
+  }
+
+  /** Refused requests by status and error code, most frequent first. */
+  refused(customerId: string | undefined): RefusedUsage[] {
+    this.beforeRead();
+    const where = customerId ? 'WHERE customer_id = ?' : '';
+    return this.db
+      .prepare(`SELECT status, code, COUNT(*) AS requests FROM refused_requests ${where} GROUP BY status, code ORDER BY requests DESC, status`)
+      .all(...(customerId ? [customerId] : [])) as RefusedUsage[];
   }
 }

@@ -101,9 +101,18 @@ describe('owner commands against the running host', () => {
       const reply = await sdk.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
       expect(reply.choices[0]!.message.content).toBeTruthy();
 
-      const usage = await json<{ recent: { model: string; chargeMicro: number }[]; byModel: { model: string; requests: number }[] }>(['usage', c.id]);
+      // A model the key may not use is refused (403) and still leaves its record, at no charge.
+      await expect(sdk.chat.completions.create({ model: 'anthropic/claude-3.5-sonnet', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 403 });
+
+      const usage = await json<{ recent: { model: string; chargeMicro: number; status: number }[]; byModel: { model: string; requests: number }[] }>(['usage', c.id]);
       expect(usage.byModel).toEqual([expect.objectContaining({ model: 'openai/gpt-4o-mini', requests: 1 })]);
-      expect(usage.recent[0]!.chargeMicro).toBeGreaterThan(0);
+      expect(usage.recent.map((r) => [r.status, r.model, r.chargeMicro > 0])).toEqual([
+        [403, 'anthropic/claude-3.5-sonnet', false],
+        [200, 'openai/gpt-4o-mini', true],
+      ]);
+      const usageText = await cli(['usage', c.id]);
+      expect(usageText.stdout).toContain('Refused (not sent upstream, not charged): 1 × 403 model_not_allowed');
+      expect(usageText.stdout).toMatch(/anthropic\/claude-3\.5-sonnet +403 model_not_allowed/);
 
       const seeds = path.join(dir, 'packages.json');
       writeFileSync(seeds, JSON.stringify([

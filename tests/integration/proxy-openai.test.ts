@@ -38,6 +38,10 @@ async function customerWithKey(usd: string, keyOptions: Record<string, unknown> 
 }
 
 const client = (key: string, prefix = '') => new OpenAI({ apiKey: key, baseURL: `${proxyUrl}${prefix}/v1`, maxRetries: 0, timeout: 20_000 });
+type UsageList = { recent: { model: string; status: number; outcome: string; chargeMicro: number; promptTokens: number }[]; refused: { status: number; code: string; requests: number }[] };
+/** The customer's usage once it holds `n` records (refusals are recorded when the call's socket closes). */
+const usageOf = (customerId: string, n: number) =>
+  waitFor(() => call<UsageList>('usage.list', { customerId }), (u) => u.recent.length >= n, { what: `${n} usage records` });
 const balance = async (customerId: string) => (await call<{ customer: { availableMicro: number; heldMicro: number } }>('customers.get', { customerId })).customer;
 
 beforeAll(async () => {
@@ -205,13 +209,14 @@ describe('upstream status', () => {
 
 describe('errors in OpenAI shape, with the right status', () => {
   it('401 for a missing, wrong or revoked key; 403 for a model the key may not use or an expired key', async () => {
-    const { key, keyId } = await customerWithKey('1', { models: ['openai/gpt-4o-mini'] });
+    const { key, keyId, customerId } = await customerWithKey('1', { models: ['openai/gpt-4o-mini'] });
     await expect(client('sk-arb-' + 'x'.repeat(43)).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 401 });
     const noKey = await fetch(`${proxyUrl}/v1/models`);
     expect(noKey.status).toBe(401);
     expect(await noKey.json()).toMatchObject({ error: { code: 'missing_api_key', type: 'authentication_error' } });
     await expect(client(key).chat.completions.create({ model: 'anthropic/claude-3.5-sonnet', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 403, code: 'model_not_allowed' });
     await call('keys.revoke', { keyId });
+    await expect(client(key).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 401 });
     // A key the owner issued by hand: the customer is sent to the seller, not to a bot they may never have used.
     const revoked = client(key).models.list();
     await expect(revoked).rejects.toMatchObject({ status: 401, code: 'revoked_api_key' });
@@ -219,10 +224,22 @@ describe('errors in OpenAI shape, with the right status', () => {
     const shopKey = await customerWithKey('1', { label: 'shop' });
     await call('keys.revoke', { keyId: shopKey.keyId });
     await expect(client(shopKey.key).models.list()).rejects.toThrow(/ask the shop bot \(\/keys\) for one/);
+    // The key's chat requests are recorded, refused ones too; its free look-ups (models.list) are not.
+    const usage = await usageOf(customerId, 2);
+    expect(usage.recent.map((r) => `${r.status} ${r.outcome} ${r.model} ${r.chargeMicro}`)).toEqual([
+      '401 revoked_api_key  0',
+      '403 model_not_allowed anthropic/claude-3.5-sonnet 0',
+    ]);
+    expect(usage.refused).toEqual(
+      expect.arrayContaining([
+        { status: 401, code: 'revoked_api_key', requests: 1 },
+        { status: 403, code: 'model_not_allowed', requests: 1 },
+      ]),
+    );
   });
 
   it('429 with Retry-After past the key\'s requests per minute', async () => {
-    const { key } = await customerWithKey('1', { rpm: 2 });
+    const { key, customerId } = await customerWithKey('1', { rpm: 2 });
     const c = client(key);
     const ask = () => c.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 });
     await ask();
@@ -230,19 +247,30 @@ describe('errors in OpenAI shape, with the right status', () => {
     const refused = await ask().catch((e: { status: number; headers: Headers }) => e);
     expect(refused).toMatchObject({ status: 429 });
     expect(Number((refused as { headers: Headers }).headers.get('retry-after'))).toBeGreaterThan(0);
+    const usage = await usageOf(customerId, 3);
+    expect(usage.recent.map((r) => `${r.status} ${r.outcome}`)).toEqual(['429 rate_limited', '200 ok', '200 ok']);
+    expect(usage.refused).toEqual([{ status: 429, code: 'rate_limited', requests: 1 }]);
   });
 
   it('402 when the balance cannot cover the most the request can cost; nothing is held', async () => {
     const { key, customerId } = await customerWithKey('0.000100');
+    const errorsNow = async () => (await call<{ errors: Record<string, number> }>('proxy.stats', undefined)).errors;
+    const before = await errorsNow();
     await expect(client(key).chat.completions.create({ model: 'anthropic/claude-3.5-sonnet', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1000 })).rejects.toMatchObject({
       status: 402,
       code: 'insufficient_balance',
     });
     expect(await balance(customerId)).toMatchObject({ availableMicro: 100, heldMicro: 0 });
+    // The refusal leaves its record (nothing charged) and the owner sees why.
+    const usage = await usageOf(customerId, 1);
+    expect(usage.recent).toEqual([expect.objectContaining({ model: 'anthropic/claude-3.5-sonnet', status: 402, outcome: 'insufficient_balance', chargeMicro: 0, promptTokens: 0 })]);
+    expect(usage.refused).toEqual([{ status: 402, code: 'insufficient_balance', requests: 1 }]);
+    // The live figures count it once, under the same name.
+    expect((await errorsNow()).insufficient_balance ?? 0).toBe((before.insufficient_balance ?? 0) + 1);
   });
 
   it('400 for malformed JSON, wrong types and invalid UTF-8; 413 for huge bodies; 404 for unknown models', async () => {
-    const { key } = await customerWithKey('1');
+    const { key, customerId } = await customerWithKey('1');
     const post = (body: string | Uint8Array, headers: Record<string, string> = {}) =>
       fetch(`${proxyUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers }, body });
     const bad = await post('{"model": ');
@@ -259,6 +287,17 @@ describe('errors in OpenAI shape, with the right status', () => {
     // …and the proxy keeps serving.
     const ok = await client(key).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'still there?' }], max_tokens: 5 });
     expect(ok.choices.length).toBe(1);
+    // One record per request, newest first: the model when the body said one, '' when it could not be read.
+    const usage = await usageOf(customerId, 7);
+    expect(usage.recent.map((r) => `${r.status} ${r.outcome} ${r.model}`)).toEqual([
+      '200 ok openai/gpt-4o-mini',
+      '404 model_not_found nobody/nothing',
+      '413 request_too_large ',
+      '400 invalid_utf8 ',
+      expect.stringMatching(/^400 \S+ openai\/gpt-4o-mini$/),
+      expect.stringMatching(/^400 \S+ $/),
+      '400 invalid_json ',
+    ]);
   });
 
   it('maps upstream failures: 500 → 502, 429 → 429 with Retry-After, 400 passes through; the hold is released', async () => {
@@ -331,7 +370,7 @@ describe('misbehaving clients', () => {
     });
 
   it('answers malformed HTTP and bad headers with 4xx, while a slow client does not stop others', async () => {
-    const { key } = await customerWithKey('1');
+    const { key, customerId } = await customerWithKey('1');
     expect(await raw('GARBAGE / HTTP/1.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
     expect(await raw('POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
     const badAuth = await fetch(`${proxyUrl}/v1/models`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
@@ -346,6 +385,9 @@ describe('misbehaving clients', () => {
     );
     expect(others.every((o) => o.choices.length === 1)).toBe(true);
     slow.destroy();
+    // The client that left halfway through its body is recorded too, as 499 client_aborted.
+    const usage = await usageOf(customerId, 6);
+    expect(usage.recent[0]).toMatchObject({ status: 499, outcome: 'client_aborted', model: '', chargeMicro: 0 });
   });
 });
 
@@ -463,11 +505,14 @@ describe('metering under pressure', () => {
     expect(refused.length).toBeGreaterThan(0);
     for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 402 });
     const usage = await waitFor(
-      () => call<{ recent: { chargeMicro: number; outcome: string }[] }>('usage.list', { customerId, limit: 1000 }),
-      (u) => u.recent.length === served,
-      { what: 'every served request to be recorded', timeoutMs: 20_000 },
+      () => call<{ recent: { chargeMicro: number; outcome: string; status: number }[] }>('usage.list', { customerId, limit: 1000 }),
+      (u) => u.recent.length === 300,
+      { what: 'every request to be recorded', timeoutMs: 20_000 },
     );
-    expect(usage.recent.every((r) => r.outcome === 'ok' && r.chargeMicro > 0)).toBe(true);
+    const servedRecords = usage.recent.filter((r) => r.status === 200);
+    expect(servedRecords.length).toBe(served);
+    expect(servedRecords.every((r) => r.outcome === 'ok' && r.chargeMicro > 0)).toBe(true);
+    expect(usage.recent.filter((r) => r.status === 402 && r.outcome === 'insufficient_balance' && r.chargeMicro === 0).length).toBe(refused.length);
     const after = await balance(customerId);
     expect(after.availableMicro).toBeGreaterThanOrEqual(0);
     expect(after.heldMicro).toBe(0);

@@ -33,7 +33,7 @@ const RequestRow = memo(function RequestRow({ e, customer }: { e: ProxyRequestEv
         </time>
       </td>
       <td title={`${customer} (${e.customerId})`}>{customer}</td>
-      <td title={e.model}>{e.model}</td>
+      <td title={e.model || 'the body could not be read'}>{e.model || '—'}</td>
       <td className={classes.dim}>{e.stream ? 'stream' : '—'}</td>
       <td>
         <span className={classes.pill} data-color={outcomeColor(e.outcome)}>

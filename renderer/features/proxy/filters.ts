@@ -57,7 +57,7 @@ export function filterOptions(
   const outcomes = new Set<string>(['ok', ...KNOWN_ERROR_KINDS]);
   for (const e of recent) {
     customerIds.add(e.customerId);
-    models.add(e.model);
+    if (e.model) models.add(e.model); // '' is a refused request whose body could not be read
     outcomes.add(e.outcome);
   }
   if (keep.customerId !== null) customerIds.add(keep.customerId);

@@ -2,10 +2,12 @@
 
 /**
  * Error kinds in the order the owner reads them: money and limits first (the customer can fix
- * those), then the upstream's trouble, then the client's. `proxy.stats` counts rejections by
- * HTTP status (insufficient_balance, rate_limited, auth, bad_request, upstream_error,
- * upstream_timeout); metered requests by their outcome (upstream_error, client_aborted,
- * timeout, interrupted). Kinds not listed here are shown after these, alphabetically.
+ * those), then the upstream's trouble, then the client's. `proxy.stats` counts a refused chat
+ * request with a known key under its error code (insufficient_balance, rate_limited,
+ * model_not_allowed, invalid_json, …), other rejections by HTTP status (auth, bad_request,
+ * upstream_error, upstream_timeout, client_aborted), metered requests by their outcome
+ * (upstream_error, client_aborted, timeout, interrupted). Kinds not listed here are shown after
+ * these, alphabetically.
  */
 export const KNOWN_ERROR_KINDS = [
   'insufficient_balance',

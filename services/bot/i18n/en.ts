@@ -183,7 +183,7 @@ The QR code holds the same payment link. Press "Check status" once you have paid
   noAllowances: html`No token allowances yet: see /catalog.`,
   usageEmpty: html`No requests yet. Once you use your key, they show here.`,
   usageRecentTitle: html`📊 Recent requests:`,
-  usageLine: (r: RequestView) => html`• ${when(r.at)} ${r.model}: ${r.status >= 400 ? `failed (${r.status})` : `${n(r.promptTokens)} + ${n(r.completionTokens)} tokens, ${r.allowanceTokens > 0 ? 'from your allowance' : usd(r.chargeMicro)}`}`,
+  usageLine: (r: RequestView) => html`• ${when(r.at)} ${r.model || '—'}: ${r.status >= 400 ? `failed (${r.status})` : `${n(r.promptTokens)} + ${n(r.completionTokens)} tokens, ${r.allowanceTokens > 0 ? 'from your allowance' : usd(r.chargeMicro)}`}`,
   usageByModelTitle: html`Totals per model:`,
   usageModelLine: (m: ModelUsage) => html`• ${m.model}: ${n(m.requests)} requests, ${n(m.promptTokens + m.completionTokens)} tokens, ${usd(m.chargeMicro)}`,
   keysEmpty: html`You have no API keys yet. Buy a package in /catalog to get one.`,

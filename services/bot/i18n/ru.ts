@@ -176,7 +176,7 @@ ${p.kind === 'tokens' ? html`Модель: <code>${p.model ?? ''}</code>
   noAllowances: html`Запасов токенов пока нет: см. /catalog.`,
   usageEmpty: html`Запросов пока нет. Когда вы воспользуетесь ключом, они появятся здесь.`,
   usageRecentTitle: html`📊 Последние запросы:`,
-  usageLine: (r: RequestView) => html`• ${when(r.at)} ${r.model}: ${r.status >= 400 ? `ошибка (${r.status})` : `токенов ${n(r.promptTokens)} + ${n(r.completionTokens)}, ${r.allowanceTokens > 0 ? 'из запаса' : usd(r.chargeMicro)}`}`,
+  usageLine: (r: RequestView) => html`• ${when(r.at)} ${r.model || '—'}: ${r.status >= 400 ? `ошибка (${r.status})` : `токенов ${n(r.promptTokens)} + ${n(r.completionTokens)}, ${r.allowanceTokens > 0 ? 'из запаса' : usd(r.chargeMicro)}`}`,
   usageByModelTitle: html`Итоги по моделям:`,
   usageModelLine: (m: ModelUsage) => html`• ${m.model}: запросов ${n(m.requests)}, токенов ${n(m.promptTokens + m.completionTokens)}, ${usd(m.chargeMicro)}`,
   keysEmpty: html`У вас пока нет API-ключей. Купите пакет в /catalog, чтобы получить ключ.`,

@@ -11,6 +11,7 @@ import { m0005_allowances } from './0005-allowances.js';
 import { m0006_orders_invoices_payments } from './0006-orders-invoices-payments.js';
 import { m0007_shop } from './0007-shop.js';
 import { m0008_write_behind_state } from './0008-write-behind-state.js';
+import { m0009_refused_requests } from './0009-refused-requests.js';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [m0001_init, m0002_customers_keys_ledger, m0003_price_overrides, m0004_packages, m0005_allowances, m0006_orders_invoices_payments, m0007_shop, m0008_write_behind_state];
+export const migrations: Migration[] = [m0001_init, m0002_customers_keys_ledger, m0003_price_overrides, m0004_packages, m0005_allowances, m0006_orders_invoices_payments, m0007_shop, m0008_write_behind_state, m0009_refused_requests];

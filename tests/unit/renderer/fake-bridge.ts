@@ -394,7 +394,7 @@ export function installFakeBridge(options: FakeBridgeOptions): void {
           latencyMs: e.latencyMs,
           allowanceTokens: 0,
         }));
-        return ok({ recent, byModel: byModel() });
+        return ok({ recent, byModel: byModel(), refused: [] });
       }
       case 'proxy.stats':
         return ok(proxyStats());
