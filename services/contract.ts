@@ -104,6 +104,8 @@ export const SettingViewSchema = z.object({
   source: z.enum(SETTING_SOURCES),
   /** Environment variables that set this key, ARBDESK_ name first. */
   envVars: z.array(z.string()),
+  /** When the value comes from the environment: the variable it came from (e.g. OPENROUTER_API_KEY). */
+  fromEnv: z.string().optional(),
   /** Command-line flag that sets it, if any. */
   flag: z.string().optional(),
   type: z.enum(['string', 'number', 'boolean', 'string[]', 'number[]']),

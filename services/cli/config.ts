@@ -8,7 +8,7 @@ import type { SettingView } from '../contract.js';
 import { dataFiles, ensureDataDir, resolveDataDir } from '../config/data-dir.js';
 import { FileSecretStore } from '../config/files.js';
 import { parseTextValue, validateSetting } from '../config/load.js';
-import { getDef, isSettingKey, suggestKey, type SettingKey } from '../config/schema.js';
+import { getDef, isSettingKey, nearest, SETTING_KEYS, suggestKey, type SettingKey } from '../config/schema.js';
 import { SettingsService } from '../config/settings-service.js';
 import { connectToHost, invokeHost } from './host-client.js';
 import { CliError, printJson, table, unwrap } from './output.js';
@@ -24,10 +24,15 @@ function localSettings(dataDir: string): SettingsService {
   return new SettingsService({ configFile: files.config, secrets: new FileSecretStore(files.secrets), env: process.env, flags: {} });
 }
 
-function checkKey(key: string): SettingKey {
+/** `upstream`, `proxy`, …: what `config get <group>` lists. */
+const GROUPS = [...new Set(SETTING_KEYS.map((k) => k.slice(0, k.indexOf('.'))))];
+
+/** `allowGroups`: the name may also be a group (config get), and a near-miss of one is suggested (`upstrem`). */
+function checkKey(key: string, allowGroups = false): SettingKey {
   if (isSettingKey(key)) return key;
-  const hint = suggestKey(key);
-  throw new CliError(`Unknown setting "${key}"${hint ? ` — did you mean "${hint}"?` : ''}. Run \`arbdesk config get\` to list them.`, 2);
+  const group = allowGroups ? nearest(key.replace(/\.$/, ''), GROUPS, 2) : undefined;
+  const hint = suggestKey(key) ?? group;
+  throw new CliError(`Unknown setting "${key}"${hint ? ` — did you mean "${hint}"?` : '.'} Run \`arbdesk config get\` to list them.`, 2);
 }
 
 function shown(view: SettingView): string {
@@ -47,7 +52,7 @@ export async function configGet(key: string | undefined, options: ConfigOptions)
     return;
   }
   if (key !== undefined) {
-    const k = checkKey(key);
+    const k = checkKey(key, true);
     const view = views.find((v) => v.key === k)!;
     if (options.json) return printJson(view);
     console.log(shown(view));
@@ -58,7 +63,8 @@ export async function configGet(key: string | undefined, options: ConfigOptions)
 }
 
 function settingsTable(views: SettingView[]): string {
-  return table([['KEY', 'VALUE', 'SOURCE', 'ENV'], ...views.map((v) => [v.key, shown(v), v.source, v.envVars[0] ?? ''])]);
+  // ENV: the variable the value came from, else the one that would set it.
+  return table([['KEY', 'VALUE', 'SOURCE', 'ENV'], ...views.map((v) => [v.key, shown(v), v.source, v.fromEnv ?? v.envVars[0] ?? ''])]);
 }
 
 export async function configSet(key: string, value: string | undefined, options: ConfigOptions & { unset?: boolean }): Promise<void> {

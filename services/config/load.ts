@@ -134,7 +134,7 @@ export function flattenConfigFile(nested: unknown, fileName: string): Partial<Re
         walk(value as Record<string, unknown>, key);
       } else {
         const hint = suggestKey(key);
-        throw new ConfigError(`${fileName}: unknown setting "${key}"${hint ? ` — did you mean "${hint}"?` : ''}. Run \`arbdesk config get\` to list settings.`);
+        throw new ConfigError(`${fileName}: unknown setting "${key}"${hint ? ` — did you mean "${hint}"?` : '.'} Run \`arbdesk config get\` to list settings.`);
       }
     }
   };

@@ -442,12 +442,17 @@ export function defaultSettings(): Settings {
 
 /** Closest known key, for "did you mean" hints. */
 export function suggestKey(unknown: string): string | undefined {
+  return nearest(unknown, SETTING_KEYS, Math.max(3, Math.floor(unknown.length / 3)));
+}
+
+/** The candidate closest to `unknown` (case-insensitive edit distance), if within `maxDistance`. */
+export function nearest(unknown: string, candidates: readonly string[], maxDistance: number): string | undefined {
   let best: { key: string; distance: number } | undefined;
-  for (const key of SETTING_KEYS) {
+  for (const key of candidates) {
     const d = levenshtein(unknown.toLowerCase(), key.toLowerCase());
     if (!best || d < best.distance) best = { key, distance: d };
   }
-  return best && best.distance <= Math.max(3, Math.floor(unknown.length / 3)) ? best.key : undefined;
+  return best && best.distance <= maxDistance ? best.key : undefined;
 }
 
 function levenshtein(a: string, b: string): number {

@@ -67,6 +67,7 @@ export class SettingsService {
         masked: def.secret ? maskSecret(String(value)) : '',
         source: origin.source,
         envVars: envNamesFor(key),
+        ...(origin.source === 'env' && origin.name ? { fromEnv: origin.name } : {}),
         ...(def.flag ? { flag: def.flag } : {}),
         type: def.type,
         description: def.description,

@@ -46,7 +46,7 @@ describe('arbdesk config', () => {
     expect(group.stdout).not.toContain('proxy.publicUrl');
     const groupJson = await runCli(['config', 'get', 'proxy.', '--json', '--data-dir', dir]);
     expect((JSON.parse(groupJson.stdout) as { key: string }[]).every((v) => v.key.startsWith('proxy.'))).toBe(true);
-    expect((await runCli(['config', 'get', 'upstrem', '--data-dir', dir])).stderr).toMatch(/Unknown setting "upstrem"/);
+    expect((await runCli(['config', 'get', 'upstrem', '--data-dir', dir])).stderr).toMatch(/Unknown setting "upstrem" — did you mean "upstream"\? Run `arbdesk config get`/);
     expect(readFileSync(path.join(dir, 'config.json'), 'utf8')).not.toContain('verysecret');
   });
 
@@ -66,7 +66,10 @@ describe('arbdesk config', () => {
   it('shows where a value comes from when the environment sets it', async () => {
     const dir = dataDir();
     const get = await runCli(['config', 'get', 'upstream.baseUrl', '--json', '--data-dir', dir], { env: { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/v1' } });
-    expect(JSON.parse(get.stdout)).toMatchObject({ value: 'http://127.0.0.1:9/v1', source: 'env' });
+    expect(JSON.parse(get.stdout)).toMatchObject({ value: 'http://127.0.0.1:9/v1', source: 'env', fromEnv: 'OPENROUTER_BASE_URL' });
+    // The table names the variable the value came from, not the ARBDESK_ name it could have used.
+    const table = await runCli(['config', 'get', 'upstream', '--data-dir', dir], { env: { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    expect(table.stdout).toMatch(/upstream\.baseUrl\s+http:\/\/127\.0\.0\.1:9\/v1\s+env\s+OPENROUTER_BASE_URL/);
   });
 });
 

@@ -95,7 +95,8 @@ export const SettingRow = memo(function SettingRow({ setting, draft, error, onDr
           ) : null}
           {overridden ? (
             <Text size="xs" c="var(--mantine-color-orange-light-color)">
-              The current value comes from {setting.source === 'env' ? 'an environment variable' : 'a command-line flag'}; a
+              The current value comes from{' '}
+              {setting.source === 'env' ? (setting.fromEnv ? <>the environment variable <Code>{setting.fromEnv}</Code></> : 'an environment variable') : 'a command-line flag'}; a
               value saved here is used only once that is removed.
             </Text>
           ) : null}
