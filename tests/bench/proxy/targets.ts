@@ -90,7 +90,7 @@ export async function arbdesk(up: Upstream, profileDir: string | null, stagesOut
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...cleanEnv(), OPENROUTER_BASE_URL: up.baseUrl, OPENROUTER_API_KEY: up.apiKey };
   if (stagesOut) env.BENCH_STAGES_OUT = stagesOut;
-  const node = profileDir ? cpuProfFlags(profileDir, 'arbdesk') : [];
+  const node = [...(profileDir ? cpuProfFlags(profileDir, 'arbdesk') : []), ...(process.env.BENCH_ARBDESK_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
   const hooks = fromSource ? ['--import', 'tsx', '--import', repoPath('tests/bench/proxy/stages.ts'), repoPath('services/cli/main.ts')] : [ARBDESK_BIN];
   const args = [...node, ...hooks, 'serve', '--data-dir', dataDir, '--control-port', '0', '--proxy-port', String(port), '--log-level', 'warn', '--quiet'];
   const origin = `http://127.0.0.1:${port}`;
