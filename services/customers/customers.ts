@@ -25,8 +25,9 @@ export class Customers {
   add(input: { name: string; telegramId?: number | null }): Customer {
     const customer: Customer = { id: newId('cus'), name: input.name.trim(), telegramId: input.telegramId ?? null, createdAt: new Date().toISOString() };
     if (!customer.name) throw new CustomerError('a customer needs a name', 'invalid_input');
-    if (customer.telegramId !== null && this.byTelegramId(customer.telegramId)) {
-      throw new CustomerError(`a customer with Telegram id ${customer.telegramId} already exists`, 'conflict');
+    const holder = customer.telegramId !== null ? this.byTelegramId(customer.telegramId) : undefined;
+    if (holder) {
+      throw new CustomerError(`Telegram id ${customer.telegramId} already belongs to ${holder.name} (${holder.id}); one Telegram account is one customer`, 'conflict');
     }
     this.db.prepare('INSERT INTO customers (id, name, telegram_id, created_at) VALUES (?, ?, ?, ?)').run(customer.id, customer.name, customer.telegramId, customer.createdAt);
     return customer;

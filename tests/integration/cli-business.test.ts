@@ -51,11 +51,17 @@ describe('owner commands without a running host (directly on the data dir)', () 
     expect(bal.stdout).toContain('$2.50 available');
     const dup = await cli(['customers', 'add', '--name', 'Olga again', '--telegram-id', '555']);
     expect(dup.code).toBe(2);
-    expect(dup.stderr).toMatch(/already exists \[conflict\]/);
+    expect(dup.stderr).toContain(`Telegram id 555 already belongs to Offline Olga (${c.id}); one Telegram account is one customer [conflict]`);
     const bad = await cli(['credit', c.id, '-5']);
     expect(bad.code).not.toBe(0);
+    // Bad input is named as the owner typed it: the argument or the option, not the contract's field.
     const badAmount = await cli(['credit', c.id, '1.2.3']);
-    expect(badAmount.stderr).toMatch(/usd: must be a positive amount in USD/);
+    expect(badAmount.stderr).toMatch(/^arbdesk: <usd> must be a positive amount in USD/);
+    const noName = await cli(['customers', 'add', '--name', ' ']);
+    expect(noName.code).toBe(2);
+    expect(noName.stderr).toMatch(/^arbdesk: --name must not be empty/);
+    const longMemo = await cli(['credit', c.id, '1', '--memo', 'x'.repeat(501)]);
+    expect(longMemo.stderr).toMatch(/^arbdesk: --memo must be at most 500 characters/);
   });
 
   it('with --json, a failure is JSON on stdout too (the host\'s code, or one by exit code)', async () => {

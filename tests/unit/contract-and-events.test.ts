@@ -16,6 +16,10 @@ describe('checkCommand (the allowlist at every boundary)', () => {
     const r = checkCommand('logs.tail', { limit: 5000 });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     if (!r.ok) expect(r.error.message).toMatch(/^logs\.tail: limit: /);
+    // zod's own wording is said plainly.
+    const long = checkCommand('customers.credit', { customerId: 'cus_abcdefghijkl', usd: '1', memo: 'x'.repeat(501) });
+    if (!long.ok) expect(long.error.message).toBe('customers.credit: memo: must be at most 500 characters');
+    expect(long.ok).toBe(false);
     const extra = checkCommand('system.status', { sneaky: true });
     expect(extra.ok).toBe(false);
   });
