@@ -73,6 +73,8 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, key:
   }
   call.model = chat.model;
   call.stream = chat.stream;
+  // The customer left once the body was in: nobody to answer or charge (recorded as 499 when the socket closed).
+  if (res.destroyed) return;
   if (key.allowedModels && !key.allowedModels.includes(chat.model)) {
     return refuse(res, call, 403, 'permission_error', 'model_not_allowed', `this key may not use "${chat.model}"; allowed: ${key.allowedModels.join(', ')}`);
   }
