@@ -17,6 +17,7 @@
  * request's one usage record in the same write as the posting — at most once per request (the
  * open hold is the idempotency guard).
  */
+import type { ProxyRequestEvent } from '../contract.js';
 import type { Db } from '../db/database.js';
 import { Accounts, creditBalance } from '../ledger/accounts.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -79,20 +80,12 @@ const INSERT_REQUEST = `INSERT INTO requests (id, at, key_id, customer_id, model
 
 const INSERT_REFUSAL = 'INSERT INTO refused_requests (id, at, key_id, customer_id, model, stream, status, code, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
-/** A chat request with a known key refused before anything was held or sent upstream: it costs nothing. */
-export interface Refusal {
-  requestId: string;
-  at: string;
-  keyId: string;
-  customerId: string;
-  /** '' when the body could not be read. */
-  model: string;
-  stream: boolean;
-  status: number;
-  /** The OpenAI error code the customer got (insufficient_balance, rate_limited, …). */
-  code: string;
-  latencyMs: number;
-}
+/**
+ * A chat request with a known key refused before anything was held or sent upstream: it costs
+ * nothing. The fields of its live event (proxy.request); `outcome` is the OpenAI error code the
+ * customer got (insufficient_balance, rate_limited, …), `model` '' when the body could not be read.
+ */
+export type Refusal = Pick<ProxyRequestEvent, 'requestId' | 'at' | 'keyId' | 'customerId' | 'model' | 'stream' | 'status' | 'outcome' | 'latencyMs'>;
 
 /** How long a request must be in flight before its hold is written as a reservation row. */
 export const PERSIST_AFTER_MS = 250;
@@ -235,7 +228,7 @@ export class Meter {
   /** Queues the record of a refused request (refused_requests; written with the next batch, no money moves). */
   recordRefusal(r: Refusal): void {
     this.ledger.writeLater(`refused ${r.requestId}`, (out) => {
-      out.push([INSERT_REFUSAL, [r.requestId, r.at, r.keyId, r.customerId, r.model, r.stream ? 1 : 0, r.status, r.code, r.latencyMs]]);
+      out.push([INSERT_REFUSAL, [r.requestId, r.at, r.keyId, r.customerId, r.model, r.stream ? 1 : 0, r.status, r.outcome, r.latencyMs]]);
     });
   }
 

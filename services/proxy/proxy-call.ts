@@ -68,7 +68,8 @@ export function onCallClosed(res: ServerResponse, call: ProxyCall, deps: CallEnd
   const code = call.code || (status === CLIENT_CLOSED ? 'client_aborted' : `status_${status}`);
   // Counted under its code, as the UI's live feed counts the event below until the next stats answer.
   deps.stats.record(code, latency);
-  const refusal = {
+  // One event: its record (no tokens, no money) and the UI's live feed.
+  const event: ProxyRequestEvent = {
     requestId: deps.nextRequestId(),
     at: new Date().toISOString(),
     keyId: key.id,
@@ -76,27 +77,17 @@ export function onCallClosed(res: ServerResponse, call: ProxyCall, deps: CallEnd
     model: call.model,
     stream: call.stream,
     status,
-    code,
-    latencyMs: Math.round(latency),
-  };
-  deps.meter.recordRefusal(refusal);
-  deps.onRefused?.({
-    requestId: refusal.requestId,
-    at: refusal.at,
-    keyId: refusal.keyId,
-    customerId: refusal.customerId,
-    model: refusal.model,
-    stream: refusal.stream,
-    status,
     outcome: code,
-    latencyMs: refusal.latencyMs,
+    latencyMs: Math.round(latency),
     promptTokens: 0,
     completionTokens: 0,
     chargedMicro: 0,
     upstreamCostMicro: 0,
     profitMicro: 0,
     allowanceTokens: 0,
-  });
+  };
+  deps.meter.recordRefusal(event);
+  deps.onRefused?.(event);
 }
 
 /** Kind of a non-200 answer, for the error counts on the Proxy screen. */
