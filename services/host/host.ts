@@ -29,7 +29,7 @@ import { VERSION } from '../version.js';
 import { errorMessage } from './errors.js';
 import { createHandlers, type Handlers } from './handlers.js';
 import { builtInServices } from './service-catalog.js';
-import { OwnerAlerts } from '../setup/alerts.js';
+import { ALERT_STREAMS, OwnerAlerts } from '../setup/alerts.js';
 import { setupHandlers } from '../setup/handlers.js';
 import { ServiceRunner, type ManagedService } from './service-runner.js';
 
@@ -82,7 +82,12 @@ export class Host {
       env: options.env ?? process.env,
       flags: options.flags ?? {},
     });
-    this.batcher = new EventBatcher({ onFlush: (batch) => this.listeners.forEach((l) => l(batch)) });
+    this.batcher = new EventBatcher({
+      onFlush: (batch) => {
+        if (ALERT_STREAMS.has(batch.stream)) this.alerts.apply(batch);
+        this.listeners.forEach((l) => l(batch));
+      },
+    });
     const s = this.settings.settings;
     this.log = createHostLogger({
       logsDir: files.logs,
@@ -134,7 +139,6 @@ export class Host {
       customerName: (id) => this.business.customers.get(id)?.name,
       openTickets: () => this.business.support.list('open', 20),
     });
-    this.listeners.add((batch) => this.alerts.apply(batch));
     this.handlers = {
       ...createHandlers(this),
       ...this.business.handlers(),
@@ -208,9 +212,13 @@ export class Host {
     }
   }
 
-  /** Queues an event for the UI (batched). */
+  /**
+   * Queues an event for the UI (batched). With no UI connected only what the owner alerts read
+   * is kept: the proxy publishes an event per request, and holding each for a batch nobody
+   * receives would only feed the garbage collector's slow full collections (docs/benchmarks.md).
+   */
   publish<E extends EventName>(stream: E, event: EventPayload<E>): void {
-    this.batcher.push(stream, event);
+    if (this.listeners.size > 0 || ALERT_STREAMS.has(stream)) this.batcher.push(stream, event);
   }
 
   /** Batched events (≤ 1 batch per stream per 100 ms). */

@@ -12,6 +12,7 @@
  * balance() always includes both, so every check sees them at once.
  */
 import type { Db } from '../db/database.js';
+import { AccountSums } from './account-sums.js';
 import { Accounts, creditBalance } from './accounts.js';
 import { PostingBatch } from './posting-batch.js';
 import { OpRunner, postingOps, type SqlOp } from './sql-ops.js';
@@ -20,6 +21,12 @@ import { WriteBehind, type QueuedWrite, type WriteBehindOptions } from './write-
 export interface Entry {
   account: string;
   amount: number;
+}
+
+/** Money or tokens set aside for one request in flight (Ledger.hold); given back with Ledger.release. */
+export interface Hold {
+  readonly entries: readonly Entry[];
+  released: boolean;
 }
 
 export interface PostTx {
@@ -54,9 +61,9 @@ export class Ledger {
   private readonly getBalance;
   private readonly findIdem;
   private readonly later: WriteBehind;
-  /** Holds of requests in flight, by request id, and their sum per account. Never written. */
-  private readonly holds = new Map<string, readonly Entry[]>();
-  private readonly heldDelta = new Map<string, number>();
+  /** Holds of requests in flight: how many, and their sum per account. Never written. */
+  private holdCount = 0;
+  private readonly heldDelta = new AccountSums();
   /**
    * Committed balances read from SQLite, so a balance check on the request path is a map
    * look-up. Entries are dropped whenever this ledger writes the account, and filled only
@@ -181,30 +188,33 @@ export class Ledger {
     return this.later.queued;
   }
 
-  /** Moves money (or tokens) aside for a request in flight, in memory only. */
-  hold(key: string, entries: readonly Entry[]): void {
+  /**
+   * Moves money (or tokens) aside for a request in flight, in memory only. The caller keeps the
+   * returned hold to give it back (no table of holds by request id: see account-sums.ts).
+   */
+  hold(entries: readonly Entry[]): Hold {
     checkBalanced('hold', entries);
-    if (this.holds.has(key)) throw new LedgerError(`hold ${key} exists already`);
-    this.holds.set(key, entries);
+    this.holdCount += 1;
     this.applyHeld(entries, 1);
+    return { entries, released: false };
   }
 
-  /** Gives a hold back; false when there was none (settled already). */
-  release(key: string): boolean {
-    const entries = this.holds.get(key);
-    if (!entries) return false;
-    this.holds.delete(key);
-    this.applyHeld(entries, -1);
+  /** Gives a hold back; false when it was given back already. */
+  release(hold: Hold): boolean {
+    if (hold.released) return false;
+    hold.released = true;
+    this.holdCount -= 1;
+    this.applyHeld(hold.entries, -1);
     return true;
   }
 
   /** What holds in flight add to an account (0 when none). */
   heldOn(account: string): number {
-    return this.heldDelta.get(account) ?? 0;
+    return this.heldDelta.get(account);
   }
 
   get openHolds(): number {
-    return this.holds.size;
+    return this.holdCount;
   }
 
   /** The journal's balance plus queued postings plus holds in flight. */
@@ -229,11 +239,7 @@ export class Ledger {
   }
 
   private applyHeld(entries: readonly Entry[], sign: 1 | -1): void {
-    for (const e of entries) {
-      const next = (this.heldDelta.get(e.account) ?? 0) + sign * e.amount;
-      if (next === 0) this.heldDelta.delete(e.account);
-      else this.heldDelta.set(e.account, next);
-    }
+    for (const e of entries) this.heldDelta.add(e.account, sign * e.amount);
   }
 
   /** What the customer can spend now and what is held for requests in flight, in µUSD. */

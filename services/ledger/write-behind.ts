@@ -21,6 +21,7 @@
  * With delayMs = 0 every write runs at once, in its own transaction (CLI, tests).
  */
 import type { Db } from '../db/database.js';
+import { AccountSums } from './account-sums.js';
 import type { Entry } from './ledger.js';
 import { OpRunner, type SqlOp } from './sql-ops.js';
 import { WriteWorker, type WorkerReport } from './write-worker.js';
@@ -80,7 +81,7 @@ export const WRITE_BEHIND_MS = 20;
 
 export class WriteBehind {
   private queue: QueuedWrite[] = [];
-  private readonly pending = new Map<string, number>();
+  private readonly pending = new AccountSums();
   private timer: NodeJS.Timeout | undefined;
   private readonly runner: OpRunner;
   private worker: WriteWorker | null = null;
@@ -110,7 +111,7 @@ export class WriteBehind {
 
   /** Queued, not yet written changes to an account's balance. */
   pendingDelta(account: string): number {
-    return this.pending.get(account) ?? 0;
+    return this.pending.get(account);
   }
 
   get queued(): number {
@@ -319,11 +320,7 @@ export class WriteBehind {
   }
 
   private apply(deltas: readonly Entry[], sign: 1 | -1): void {
-    for (const e of deltas) {
-      const next = (this.pending.get(e.account) ?? 0) + sign * e.amount;
-      if (next === 0) this.pending.delete(e.account);
-      else this.pending.set(e.account, next);
-    }
+    for (const e of deltas) this.pending.add(e.account, sign * e.amount);
   }
 
   private schedule(ms: number): void {

@@ -20,7 +20,7 @@
 import type { ProxyRequestEvent } from '../contract.js';
 import type { Db } from '../db/database.js';
 import { Accounts, creditBalance } from '../ledger/accounts.js';
-import type { Ledger } from '../ledger/ledger.js';
+import type { Hold, Ledger } from '../ledger/ledger.js';
 import type { SqlOp } from '../ledger/sql-ops.js';
 
 export interface Reservation {
@@ -43,6 +43,8 @@ export interface LotFinder {
 
 export interface Settlement {
   requestId: string;
+  /** What reserve() returned for this request; without it the request is found by its id. */
+  hold?: OpenHold;
   /** What the customer is charged, before the never-below-zero cap. */
   chargeMicro: number;
   upstreamCostMicro: number;
@@ -90,7 +92,13 @@ export type Refusal = Pick<ProxyRequestEvent, 'requestId' | 'at' | 'keyId' | 'cu
 /** How long a request must be in flight before its hold is written as a reservation row. */
 export const PERSIST_AFTER_MS = 250;
 
-interface OpenHold {
+/**
+ * A request in flight with money or tokens held for it. reserve() returns it; settle() takes it
+ * back (Settlement.hold), so settling a request is no look-up by id. The open holds are a list
+ * linked through these objects, oldest first: a Map keyed by request id would be rebuilt by V8
+ * in the old generation as requests come and go (see ledger/account-sums.ts).
+ */
+export interface OpenHold {
   requestId: string;
   customerId: string;
   keyId: string;
@@ -104,10 +112,18 @@ interface OpenHold {
   rowQueued: boolean;
   /** Written as a reservation row (the hold outlived PERSIST_AFTER_MS). */
   persisted: boolean;
+  /** Settled: the hold is given back and the request is off the list. */
+  settled: boolean;
+  ledgerHold: Hold;
+  older: OpenHold | null;
+  newer: OpenHold | null;
 }
 
 export class Meter {
-  private readonly open = new Map<string, OpenHold>();
+  /** Open holds, oldest first (a list linked through OpenHold.older / .newer). */
+  private oldest: OpenHold | null = null;
+  private newest: OpenHold | null = null;
+  private openCount = 0;
   private sweepTimer: NodeJS.Timeout | undefined;
   private readonly deleteReservation;
   private readonly insertRequest;
@@ -127,34 +143,69 @@ export class Meter {
    * Holds what the request can cost: tokens from an allowance lot for this model when one holds
    * enough, else µUSD from the balance. Says what is available when neither covers it.
    */
-  reserve(r: Reservation): { ok: true; via: 'allowance' | 'balance' } | { ok: false; availableMicro: number; allowanceTokens: number } {
-    if (this.open.has(r.requestId)) throw new Error(`request ${r.requestId} is reserved already`);
+  /**
+   * The request id must be new (chat-handler's nextRequestId): it becomes the reservation row's
+   * and the usage record's primary key.
+   */
+  reserve(r: Reservation): { ok: true; via: 'allowance' | 'balance'; hold: OpenHold } | { ok: false; availableMicro: number; allowanceTokens: number } {
     const lot = r.tokens > 0 ? this.lots?.findLot(r.customerId, r.model, r.tokens) : undefined;
     if (lot) {
-      this.ledger.hold(r.requestId, [
+      const held = this.ledger.hold([
         { account: Accounts.lot(r.customerId, lot), amount: r.tokens },
         { account: Accounts.tokensHeld(r.customerId), amount: -r.tokens },
       ]);
-      this.track(r, 0, lot, r.tokens);
-      return { ok: true, via: 'allowance' };
+      return { ok: true, via: 'allowance', hold: this.track(r, held, 0, lot, r.tokens) };
     }
     const availableMicro = creditBalance(this.ledger.balance(Accounts.available(r.customerId)));
     if (availableMicro < r.amountMicro || r.amountMicro <= 0) {
       return { ok: false, availableMicro, allowanceTokens: this.lots?.liveTokens(r.customerId, r.model) ?? 0 };
     }
-    this.ledger.hold(r.requestId, [
+    const held = this.ledger.hold([
       { account: Accounts.available(r.customerId), amount: r.amountMicro },
       { account: Accounts.held(r.customerId), amount: -r.amountMicro },
     ]);
-    this.track(r, r.amountMicro, null, 0);
-    return { ok: true, via: 'balance' };
+    return { ok: true, via: 'balance', hold: this.track(r, held, r.amountMicro, null, 0) };
   }
 
-  private track(r: Reservation, amountMicro: number, lot: string | null, tokens: number): void {
-    const hold: OpenHold = { requestId: r.requestId, customerId: r.customerId, keyId: r.keyId, model: r.model, amountMicro, lot, tokens, createdAt: Date.now(), rowQueued: false, persisted: false };
-    this.open.set(r.requestId, hold);
-    if (!this.ledger.batching) return this.persistLater(hold); // written at once (CLI, tests)
-    this.sweepTimer ??= setTimeout(this.sweep, PERSIST_AFTER_MS).unref();
+  private track(r: Reservation, ledgerHold: Hold, amountMicro: number, lot: string | null, tokens: number): OpenHold {
+    const hold: OpenHold = {
+      requestId: r.requestId,
+      customerId: r.customerId,
+      keyId: r.keyId,
+      model: r.model,
+      amountMicro,
+      lot,
+      tokens,
+      createdAt: Date.now(),
+      rowQueued: false,
+      persisted: false,
+      settled: false,
+      ledgerHold,
+      older: this.newest,
+      newer: null,
+    };
+    if (this.newest) this.newest.newer = hold;
+    else this.oldest = hold;
+    this.newest = hold;
+    this.openCount += 1;
+    if (!this.ledger.batching) this.persistLater(hold); // written at once (CLI, tests)
+    else this.sweepTimer ??= setTimeout(this.sweep, PERSIST_AFTER_MS).unref();
+    return hold;
+  }
+
+  private unlink(hold: OpenHold): void {
+    if (hold.older) hold.older.newer = hold.newer;
+    else this.oldest = hold.newer;
+    if (hold.newer) hold.newer.older = hold.older;
+    else this.newest = hold.older;
+    hold.older = hold.newer = null;
+    this.openCount -= 1;
+  }
+
+  /** The open hold of a request, for a caller that did not keep reserve()'s (walks the requests in flight). */
+  private find(requestId: string): OpenHold | undefined {
+    for (let h = this.oldest; h; h = h.newer) if (h.requestId === requestId) return h;
+    return undefined;
   }
 
   /**
@@ -166,7 +217,7 @@ export class Meter {
   private readonly sweep = (): void => {
     this.sweepTimer = undefined;
     const now = Date.now();
-    for (const hold of this.open.values()) {
+    for (let hold = this.oldest; hold; hold = hold.newer) {
       const age = now - hold.createdAt;
       if (age < PERSIST_AFTER_MS) {
         this.sweepTimer = setTimeout(this.sweep, Math.max(1, PERSIST_AFTER_MS - age)).unref();
@@ -180,7 +231,7 @@ export class Meter {
     hold.rowQueued = true;
     this.ledger.writeLater(`reservation ${hold.requestId}`, (out) => {
       // Settled before its batch was cut: no row (rowQueued keeps it from being queued twice).
-      if (this.open.get(hold.requestId) !== hold) return;
+      if (hold.settled) return;
       out.push([INSERT_RESERVATION, [hold.requestId, hold.customerId, hold.keyId, 0, hold.model, new Date(hold.createdAt).toISOString(), hold.lot, hold.tokens]]);
       hold.persisted = true;
     });
@@ -188,10 +239,11 @@ export class Meter {
 
   /** Settles once; a second call for the same request returns undefined and changes nothing. */
   settle(s: Settlement): SettledRequest | undefined {
-    const held = this.open.get(s.requestId);
-    if (!held) return undefined;
-    this.open.delete(s.requestId);
-    this.ledger.release(s.requestId);
+    const held = s.hold ?? this.find(s.requestId);
+    if (!held || held.settled) return undefined;
+    held.settled = true;
+    this.unlink(held);
+    this.ledger.release(held.ledgerHold);
     const { customerId } = held;
     const at = s.at ?? new Date().toISOString();
     const writeRecord = (cost: number, charged: number, allowanceTokens: number) => (out: SqlOp[]) => {
@@ -199,7 +251,7 @@ export class Meter {
       const r = s.record;
       out.push([INSERT_REQUEST, [s.requestId, at, held.keyId, customerId, held.model, r.stream ? 1 : 0, r.status, r.outcome, r.promptTokens, r.completionTokens, cost, charged, r.latencyMs, r.generationId, allowanceTokens]]);
     };
-    if (held.lot) return this.settleFromAllowance(s, { ...held, lot: held.lot }, writeRecord);
+    if (held.lot) return this.settleFromAllowance(s, { customerId, keyId: held.keyId, model: held.model, lot: held.lot }, writeRecord);
     const charge = Math.max(0, s.chargeMicro);
     // The hold is back; the customer pays from what they have, as far as it reaches.
     const availableMicro = creditBalance(this.ledger.balance(Accounts.available(customerId)));
@@ -316,6 +368,6 @@ export class Meter {
 
   /** Requests holding money or tokens right now. */
   openReservations(): number {
-    return this.open.size;
+    return this.openCount;
   }
 }

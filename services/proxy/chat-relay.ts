@@ -15,7 +15,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ProxyRequestEvent } from '../contract.js';
 import type { KeyRecord } from '../keys/key-store.js';
-import type { Meter, Settlement } from '../metering/meter.js';
+import type { Meter, OpenHold, Settlement } from '../metering/meter.js';
 import { settleChargeMicro, upstreamCostMicro } from '../pricing/customer-price.js';
 import type { OfferedModel, StreamSniffer, UpstreamCall, UpstreamPort, UpstreamSink, UpstreamUsage, UsageParsing } from './ports.js';
 import { waitingFrom, withCustomerCost, withCustomerCostInStream } from './customer-cost.js';
@@ -42,6 +42,8 @@ export interface RelayRequest {
   stream: boolean;
   offered: OfferedModel;
   requestId: string;
+  /** What the meter holds for it (settled with it). */
+  hold: OpenHold;
   /** performance.now() when the request arrived. */
   started: number;
   promptEstimate: number;
@@ -286,6 +288,7 @@ function settleRequest(deps: RelayDeps, req: RelayRequest, outcome: Outcome, sta
   const at = new Date().toISOString();
   const settled = deps.meter.settle({
     requestId: req.requestId,
+    hold: req.hold,
     at,
     chargeMicro: usage ? settleChargeMicro(price, u) : 0,
     upstreamCostMicro: usage ? (u.costMicro ?? upstreamCostMicro(price, u.promptTokens, u.completionTokens) ?? 0) : 0,

@@ -6,7 +6,7 @@
  * shows them as desktop notifications, the browser dashboard as in-app pop-ups.
  * `notifications.enabled = false` silences them. Pure apart from the clock.
  */
-import type { EventBatch, OwnerAlert, ServiceStatus, TicketView } from '../contract.js';
+import type { EventBatch, EventName, OwnerAlert, ServiceStatus, TicketView } from '../contract.js';
 import { formatUsd } from '../money/units.js';
 
 export interface OwnerAlertsDeps {
@@ -26,6 +26,9 @@ export interface OwnerAlertsDeps {
 
 /** A settled invoice older than this (a replay after a restart) is not news. */
 const SALE_NEWS_MS = 10 * 60_000;
+
+/** The event streams apply() reads: the host batches these even when no UI is connected. */
+export const ALERT_STREAMS: ReadonlySet<EventName> = new Set<EventName>(['invoice.changed', 'support.changed', 'log', 'service.status']);
 
 export class OwnerAlerts {
   private readonly sales = new Set<string>();

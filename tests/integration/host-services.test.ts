@@ -4,7 +4,7 @@
  * customer's /start and /help.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventBatch, ServiceStatus } from '../../services/contract.js';
+import type { EventBatch, ProxyRequestEvent, ServiceStatus } from '../../services/contract.js';
 import { Host } from '../../services/host/host.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-bot-api.js';
 import { tempDir } from '../helpers/temp.js';
@@ -47,6 +47,23 @@ describe('services host', () => {
     const missing = await fetch(`${proxy.detail.url}/v1/nothing`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { type: 'not_found_error', code: 'not_found' } });
+  });
+
+  it('keeps live proxy events only while someone listens (a UI that connects later gets what happens from then on)', async () => {
+    const h = makeHost({});
+    const event = (requestId: string) => ({ requestId, at: new Date().toISOString(), model: 'm', status: 200, outcome: 'ok' }) as ProxyRequestEvent;
+    h.publish('proxy.request', event('before anyone listened'));
+    const batches: EventBatch[] = [];
+    const unsubscribe = h.subscribe((b) => batches.push(b));
+    h.publish('proxy.request', event('while listening'));
+    const proxyEvents = () => batches.flatMap((b) => (b.stream === 'proxy.request' ? (b.events as ProxyRequestEvent[]) : []));
+    await waitFor(proxyEvents, (events) => events.length > 0, { what: 'the proxy.request batch' });
+    unsubscribe();
+    h.publish('proxy.request', event('after the listener left'));
+    h.subscribe((b) => batches.push(b));
+    h.publish('proxy.request', event('listening again'));
+    await waitFor(proxyEvents, (events) => events.length > 1, { what: 'the second proxy.request batch' });
+    expect(proxyEvents().map((e) => e.requestId)).toEqual(['while listening', 'listening again']);
   });
 
   it('runs the bot as @username against a Bot API server and answers /start and /help', async () => {

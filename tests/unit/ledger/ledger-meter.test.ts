@@ -5,7 +5,7 @@ import { migrate } from '../../../services/db/database.js';
 import { migrations } from '../../../services/db/migrations/index.js';
 import { Accounts } from '../../../services/ledger/accounts.js';
 import { Ledger } from '../../../services/ledger/ledger.js';
-import { Meter } from '../../../services/metering/meter.js';
+import { Meter, type OpenHold } from '../../../services/metering/meter.js';
 import { Allowances } from '../../../services/allowances/allowances.js';
 
 let db: Database.Database;
@@ -57,7 +57,7 @@ describe('meter', () => {
   it('refuses a reservation the balance cannot cover, and holds one it can', () => {
     credit(customer, 1_000);
     expect(meter.reserve({ requestId: 'r1', customerId: customer, keyId: 'k', model: 'm', amountMicro: 1_001, tokens: 0 })).toEqual({ ok: false, availableMicro: 1_000, allowanceTokens: 0 });
-    expect(meter.reserve({ requestId: 'r2', customerId: customer, keyId: 'k', model: 'm', amountMicro: 600, tokens: 0 })).toEqual({ ok: true, via: 'balance' });
+    expect(meter.reserve({ requestId: 'r2', customerId: customer, keyId: 'k', model: 'm', amountMicro: 600, tokens: 0 })).toMatchObject({ ok: true, via: 'balance', hold: { requestId: 'r2', settled: false } });
     expect(ledger.customerBalance(customer)).toEqual({ availableMicro: 400, heldMicro: 600 });
     expect(meter.reserve({ requestId: 'r3', customerId: customer, keyId: 'k', model: 'm', amountMicro: 600, tokens: 0 }).ok).toBe(false);
     expect(ledger.checkInvariants()).toEqual([]);
@@ -73,6 +73,31 @@ describe('meter', () => {
     expect(-ledger.balance(Accounts.revenueUsage)).toBe(250);
     expect(ledger.balance(Accounts.expenseUpstream)).toBe(200);
     expect(db.prepare('SELECT COUNT(*) FROM requests').pluck().get()).toBe(1);
+    expect(ledger.checkInvariants()).toEqual([]);
+  });
+
+  it('settles each request once, in any order, by the hold reserve() returned or by its id', () => {
+    credit(customer, 1_000);
+    const holds = ['h1', 'h2', 'h3'].map((requestId) => {
+      const r = meter.reserve({ requestId, customerId: customer, keyId: 'k', model: 'm', amountMicro: 100, tokens: 0 });
+      if (!r.ok) throw new Error(`${requestId} should fit the balance`);
+      return r.hold;
+    });
+    const [first, middle, last] = holds as [OpenHold, OpenHold, OpenHold];
+    const settle = (requestId: string, hold?: OpenHold) => meter.settle({ requestId, ...(hold ? { hold } : {}), chargeMicro: 10, upstreamCostMicro: 4, record });
+    expect(meter.openReservations()).toBe(3);
+    expect(settle('h2', middle)).toMatchObject({ requestId: 'h2', chargedMicro: 10 });
+    expect(settle('h2', middle)).toBeUndefined();
+    expect(settle('h2')).toBeUndefined();
+    expect(settle('h1')).toMatchObject({ requestId: 'h1', chargedMicro: 10 }); // found by id
+    expect(settle('h1', first)).toBeUndefined();
+    expect(meter.openReservations()).toBe(1);
+    expect(ledger.customerBalance(customer)).toEqual({ availableMicro: 880, heldMicro: 100 });
+    expect(settle('h3', last)).toMatchObject({ requestId: 'h3', chargedMicro: 10 });
+    expect(meter.openReservations()).toBe(0);
+    expect(ledger.customerBalance(customer)).toEqual({ availableMicro: 970, heldMicro: 0 });
+    ledger.flush();
+    expect(db.prepare('SELECT id FROM requests ORDER BY id').pluck().all()).toEqual(['h1', 'h2', 'h3']);
     expect(ledger.checkInvariants()).toEqual([]);
   });
 
@@ -121,7 +146,7 @@ describe('token allowances', () => {
   it('pays a request from the allowance for its model, charging no money and booking the upstream cost', () => {
     credit(customer, 1_000);
     allowances.grant({ customerId: customer, model: 'gpt', tokens: 1_000, validityDays: 30, source: 'test' });
-    expect(reserveTokens('a1', 300)).toEqual({ ok: true, via: 'allowance' });
+    expect(reserveTokens('a1', 300)).toMatchObject({ ok: true, via: 'allowance' });
     expect(allowances.list(customer)[0]).toMatchObject({ grantedTokens: 1_000, remainingTokens: 700 });
     expect(settleTokens('a1', 50, 100)).toMatchObject({ chargedMicro: 0, allowanceTokens: 150, upstreamCostMicro: 30 });
     expect(allowances.list(customer)[0]!.remainingTokens).toBe(850);
@@ -134,7 +159,7 @@ describe('token allowances', () => {
     allowances.grant({ customerId: customer, model: 'gpt', tokens: 100, validityDays: null, source: 'test' });
     expect(reserveTokens('b1', 500, 10)).toEqual({ ok: false, availableMicro: 0, allowanceTokens: 100 });
     credit(customer, 50);
-    expect(reserveTokens('b2', 500, 10)).toEqual({ ok: true, via: 'balance' });
+    expect(reserveTokens('b2', 500, 10)).toMatchObject({ ok: true, via: 'balance' });
     expect(ledger.checkInvariants()).toEqual([]);
   });
 

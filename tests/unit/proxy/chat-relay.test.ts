@@ -67,7 +67,8 @@ beforeEach(async () => {
   server = createServer((req, res) => {
     n += 1;
     const requestId = `r${n}`;
-    expect(meter.reserve({ requestId, customerId, keyId: 'k1', model: 'm/one', amountMicro: HOLD, tokens: 0 })).toMatchObject({ ok: true });
+    const reserved = meter.reserve({ requestId, customerId, keyId: 'k1', model: 'm/one', amountMicro: HOLD, tokens: 0 });
+    if (!reserved.ok) throw new Error('the hold should fit the balance');
     const deps = {
       meter,
       usage: usageParsing,
@@ -86,7 +87,7 @@ beforeEach(async () => {
     };
     const stream = req.headers['x-stream'] === '1';
     const key = { id: 'k1', customerId } as KeyRecord;
-    new ChatRelay(res, deps, { key, model: 'm/one', stream, offered: { id: 'm/one', price, contextLength: null, maxCompletionTokens: null }, requestId, started: performance.now(), promptEstimate: 10 }, () => (finished += 1)).start('{}');
+    new ChatRelay(res, deps, { key, model: 'm/one', stream, offered: { id: 'm/one', price, contextLength: null, maxCompletionTokens: null }, requestId, hold: reserved.hold, started: performance.now(), promptEstimate: 10 }, () => (finished += 1)).start('{}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 });
