@@ -141,11 +141,9 @@ export class Meter {
 
   /**
    * Holds what the request can cost: tokens from an allowance lot for this model when one holds
-   * enough, else µUSD from the balance. Says what is available when neither covers it.
-   */
-  /**
-   * The request id must be new (chat-handler's nextRequestId): it becomes the reservation row's
-   * and the usage record's primary key.
+   * enough, else µUSD from the balance. Says what is available when neither covers it. The
+   * request id must be new (chat-handler's nextRequestId): it becomes the reservation row's and
+   * the usage record's primary key.
    */
   reserve(r: Reservation): { ok: true; via: 'allowance' | 'balance'; hold: OpenHold } | { ok: false; availableMicro: number; allowanceTokens: number } {
     const lot = r.tokens > 0 ? this.lots?.findLot(r.customerId, r.model, r.tokens) : undefined;
