@@ -107,7 +107,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, key:
     }
     call.metered = true;
     // The relay settles on every exit path and then frees the key's concurrency slot.
-    new ChatRelay(res, deps, { key, model: chat.model, stream: chat.stream, offered, requestId, hold: reserved.hold, started, promptEstimate }, admission.release).start(bodyToForward(raw, chat, maxTokens));
+    new ChatRelay(res, deps, { key, stream: chat.stream, offered, hold: reserved.hold, started, promptEstimate }, admission.release).start(bodyToForward(raw, chat, maxTokens));
   } catch (error) {
     admission.release();
     throw error;

@@ -38,11 +38,9 @@ export interface RelayDeps {
  */
 export interface RelayRequest {
   key: KeyRecord;
-  model: string;
   stream: boolean;
   offered: OfferedModel;
-  requestId: string;
-  /** What the meter holds for it (settled with it). */
+  /** What the meter holds for it (settled with it); also its request id and model. */
   hold: OpenHold;
   /** performance.now() when the request arrived. */
   started: number;
@@ -154,7 +152,7 @@ export class ChatRelay implements UpstreamSink {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
-      'x-arbdesk-request-id': this.req.requestId,
+      'x-arbdesk-request-id': this.req.hold.requestId,
     });
   }
 
@@ -202,7 +200,7 @@ export class ChatRelay implements UpstreamSink {
     // Forwarded as is; an answer without usage is settled from the generation look-up below.
     const found = this.deps.usage.fromCompletion(raw);
     const body = (found.usage ? withCustomerCost(raw, 0, raw.length, this.chargeFor(found.usage)) : null) ?? raw;
-    this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'x-arbdesk-request-id': this.req.requestId });
+    this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'x-arbdesk-request-id': this.req.hold.requestId });
     this.res.end(body);
     // The customer has the answer; only an upstream that omitted usage makes us ask for it.
     if (found.usage || !found.generationId) {
@@ -287,7 +285,7 @@ function settleRequest(deps: RelayDeps, req: RelayRequest, outcome: Outcome, sta
   const price = req.offered.price;
   const at = new Date().toISOString();
   const settled = deps.meter.settle({
-    requestId: req.requestId,
+    requestId: req.hold.requestId,
     hold: req.hold,
     at,
     chargeMicro: usage ? settleChargeMicro(price, u) : 0,
@@ -296,11 +294,11 @@ function settleRequest(deps: RelayDeps, req: RelayRequest, outcome: Outcome, sta
   });
   if (!settled) return;
   deps.onRequest({
-    requestId: req.requestId,
+    requestId: req.hold.requestId,
     at,
     keyId: req.key.id,
     customerId: req.key.customerId,
-    model: req.model,
+    model: req.hold.model,
     stream: req.stream,
     status,
     outcome,

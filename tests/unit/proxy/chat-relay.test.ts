@@ -87,7 +87,7 @@ beforeEach(async () => {
     };
     const stream = req.headers['x-stream'] === '1';
     const key = { id: 'k1', customerId } as KeyRecord;
-    new ChatRelay(res, deps, { key, model: 'm/one', stream, offered: { id: 'm/one', price, contextLength: null, maxCompletionTokens: null }, requestId, hold: reserved.hold, started: performance.now(), promptEstimate: 10 }, () => (finished += 1)).start('{}');
+    new ChatRelay(res, deps, { key, stream, offered: { id: 'm/one', price, contextLength: null, maxCompletionTokens: null }, hold: reserved.hold, started: performance.now(), promptEstimate: 10 }, () => (finished += 1)).start('{}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 });
