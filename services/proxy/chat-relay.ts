@@ -199,7 +199,7 @@ export class ChatRelay implements UpstreamSink {
     this.chunks = [];
     // Forwarded as is; an answer without usage is settled from the generation look-up below.
     const found = this.deps.usage.fromCompletion(raw);
-    const body = (found.usage ? withCustomerCost(raw, 0, raw.length, this.chargeFor(found.usage)) : null) ?? raw;
+    const body = (found.usage && found.tail ? withCustomerCost(raw, 0, raw.length, this.chargeFor(found.usage), found.tail) : null) ?? raw;
     this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'x-arbdesk-request-id': this.req.hold.requestId });
     this.res.end(body);
     // The customer has the answer; only an upstream that omitted usage makes us ask for it.

@@ -12,7 +12,7 @@
  * Any other shape is forwarded unchanged.
  */
 import { formatMicro } from '../money/units.js';
-import { USAGE_KEY, usageAtTail } from '../upstream/completion-scan.js';
+import { USAGE_KEY, usageAtTail, type TailUsage } from '../upstream/completion-scan.js';
 
 /** About the owner's upstream account, not the customer's request. */
 const OWNER_ONLY = new Set(['cost_details', 'is_byok']);
@@ -37,9 +37,12 @@ export function customerUsageJson(usage: Record<string, unknown>, chargeMicro: n
   return JSON.stringify(out);
 }
 
-/** raw[from, to) — one JSON object — with its usage as the customer sees it; null when unchanged. */
-export function withCustomerCost(raw: Buffer, from: number, to: number, chargeMicro: number): Buffer | null {
-  const tail = usageAtTail(raw, from, to);
+/**
+ * raw[from, to) — one JSON object — with its usage as the customer sees it; null when unchanged.
+ * `tail`: usageAtTail(raw, from, to) when the caller has it already (the non-streamed answer's
+ * usage was read for settlement: not parsed twice).
+ */
+export function withCustomerCost(raw: Buffer, from: number, to: number, chargeMicro: number, tail: TailUsage | null = usageAtTail(raw, from, to)): Buffer | null {
   if (!tail) return null;
   const json = customerUsageJson(tail.usage, chargeMicro);
   if (json === null) return null;

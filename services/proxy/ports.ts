@@ -3,6 +3,7 @@
  * in (services/host). Keeps the request path testable and free of their internals.
  */
 import type { CustomerPrice } from '../pricing/customer-price.js';
+import type { TailUsage } from '../upstream/completion-scan.js';
 
 /** A model the proxy sells: the customer's price and the limits that bound a reservation. */
 export interface OfferedModel {
@@ -63,8 +64,11 @@ export interface StreamSniffer {
 
 export interface UsageParsing {
   createSniffer(): StreamSniffer;
-  /** usage of a non-streamed chat.completion body (its bytes, as the upstream sent them), and its id. */
-  fromCompletion(raw: Buffer): { usage: UpstreamUsage | null; generationId: string | null };
+  /**
+   * usage of a non-streamed chat.completion body (its bytes, as the upstream sent them), and its
+   * id; `tail` is where the usage object sits when it is the body's last key (else null).
+   */
+  fromCompletion(raw: Buffer): { usage: UpstreamUsage | null; generationId: string | null; tail: TailUsage | null };
   /** Conservative prompt-token estimate of the whole body (messages, tools, images). */
   estimatePromptTokens(body: Record<string, unknown>): number;
 }

@@ -8,7 +8,7 @@ export const usageParsing: UsageParsing = {
   createSniffer: () => new SseUsageScanner(),
   fromCompletion: (raw) => {
     const info = scanCompletion(raw);
-    return { usage: info.usage, generationId: info.id };
+    return { usage: info.usage, generationId: info.id, tail: info.tail };
   },
   estimatePromptTokens: (body) => estimatePromptTokens(body),
 };

@@ -20,19 +20,19 @@ const OPEN = 0x7b;
 const CLOSE = 0x7d;
 const COMMA = 0x2c;
 
-export type CompletionUsage = Pick<CompletionInfo, 'id' | 'usage'>;
+export type CompletionUsage = Pick<CompletionInfo, 'id' | 'usage'> & {
+  /** Where the usage sits when it is the body's last key (null: any other shape), so the
+   *  customer's copy is made without reading it again (services/proxy/customer-cost.ts). */
+  tail: TailUsage | null;
+};
 
 export function scanCompletion(raw: Buffer): CompletionUsage {
-  return fromTail(raw) ?? fromWhole(raw);
-}
-
-/** Null when the body is not shaped for the short way. */
-function fromTail(raw: Buffer): CompletionUsage | null {
   const tail = usageAtTail(raw, 0, raw.length);
-  if (!tail) return null;
-  const id = leadingId(raw, 0, tail.end);
-  if (id === null) return null;
-  return { id, usage: parseUsage(tail.usage) };
+  const id = tail ? leadingId(raw, 0, tail.end) : null;
+  if (tail && id !== null) return { id, usage: parseUsage(tail.usage), tail };
+  // Another first key than `id`: the whole parse for the id, but the usage still sits at the tail.
+  const whole = fromWhole(raw);
+  return { id: whole.id, usage: whole.usage, tail };
 }
 
 /** Where a JSON object's last key, `usage`, and its object value are (see the top of this file). */
@@ -74,15 +74,14 @@ export function usageAtTail(raw: Buffer, from: number, to: number): TailUsage | 
   return { usage: value as Record<string, unknown>, valueFrom, valueTo: end - 1, end };
 }
 
-function fromWhole(raw: Buffer): CompletionUsage {
+function fromWhole(raw: Buffer): Pick<CompletionInfo, 'id' | 'usage'> {
   let parsed: unknown = null;
   try {
     parsed = JSON.parse(raw.toString('utf8'));
   } catch {
     // not JSON: no usage (the proxy then asks the upstream by generation id, if it has one)
   }
-  const { id, usage } = completionInfo(parsed);
-  return { id, usage };
+  return completionInfo(parsed);
 }
 
 function isSpace(byte: number): boolean {

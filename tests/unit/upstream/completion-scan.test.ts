@@ -14,6 +14,12 @@ function byWholeParse(text: string) {
   return { id: info.id, usage: info.usage };
 }
 
+/** The scan's answer without where the usage sits (tail: for the customer's copy, tested below). */
+function scanned(text: string) {
+  const { id, usage } = scanCompletion(Buffer.from(text));
+  return { id, usage };
+}
+
 const usage = (p: number, c: number, cost = '0.000042') => `{"prompt_tokens":${p},"completion_tokens":${c},"total_tokens":${p + c},"cost":${cost}}`;
 const choices = (content: string) => `[{"index":0,"message":{"role":"assistant","content":${JSON.stringify(content)}},"finish_reason":"stop"}]`;
 
@@ -42,12 +48,12 @@ const bodies: Record<string, string> = {
 describe('scanCompletion (usage of a non-streamed answer from its bytes)', () => {
   for (const [name, text] of Object.entries(bodies)) {
     it(`agrees with a whole parse: ${name}`, () => {
-      expect(scanCompletion(Buffer.from(text))).toEqual(byWholeParse(text));
+      expect(scanned(text)).toEqual(byWholeParse(text));
     });
   }
 
   it('reads the usage an OpenRouter answer charges for, and only the top-level one', () => {
-    expect(scanCompletion(Buffer.from(bodies['OpenRouter, usage last']!))).toEqual({
+    expect(scanned(bodies['OpenRouter, usage last']!)).toEqual({
       id: 'gen-1',
       usage: expect.objectContaining({ promptTokens: 12, completionTokens: 3, costMicro: 42 }),
     });
@@ -58,7 +64,19 @@ describe('scanCompletion (usage of a non-streamed answer from its bytes)', () =>
 
   it('reads a large answer the same way (UTF-8 in the completion)', () => {
     const text = `{"id":"gen-big","choices":${choices('Grüße, 世界 '.repeat(20_000))},"usage":${usage(10, 60_000, '0.0123')}}`;
-    expect(scanCompletion(Buffer.from(text))).toEqual(byWholeParse(text));
+    expect(scanned(text)).toEqual(byWholeParse(text));
     expect(scanCompletion(Buffer.from(text)).usage?.costMicro).toBe(12_300);
+  });
+
+  it('says where the usage sits whenever it is the last key, also when the id is not first', () => {
+    for (const name of ['OpenRouter, usage last', 'trailing newline', 'pretty printed', 'id not first', 'escaped id']) {
+      const text = bodies[name]!;
+      const tail = scanCompletion(Buffer.from(text)).tail;
+      expect(tail, name).not.toBeNull();
+      expect(JSON.parse(text.slice(tail!.valueFrom, tail!.valueTo)), name).toEqual(JSON.parse(text).usage);
+    }
+    for (const name of ['usage not last', 'only a nested usage (last key is another object)', 'not JSON', 'no usage']) {
+      expect(scanCompletion(Buffer.from(bodies[name]!)).tail, name).toBeNull();
+    }
   });
 });
