@@ -3,7 +3,7 @@
  * into the record the report shows: medians of the per-round throughput and percentiles,
  * pooled samples, summed errors and CPU per request.
  */
-import { isHeld, type RunRecord } from './report.js';
+import { isHeld, medianOf, type RunRecord } from './report.js';
 import type { RunResult } from './protocol.js';
 import { summarize } from './stats.js';
 import type { TargetId } from './targets.js';
@@ -22,10 +22,8 @@ export function pool(target: TargetId, mode: 'open' | 'closed', parts: Part[]): 
   const sum = (f: (p: Part) => number) => parts.reduce((a, p) => a + f(p), 0);
   const sumOrNull = (f: (p: Part) => number | null) => (parts.some((p) => f(p) === null) ? null : sum((p) => f(p)!));
   const median = (f: (p: Part) => number) => {
-    const v = parts.map(f).filter(Number.isFinite).sort((a, b) => a - b);
-    if (!v.length) return NaN;
-    const mid = v.length >> 1;
-    return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+    const v = parts.map(f).filter(Number.isFinite);
+    return v.length ? medianOf(v) : NaN;
   };
   const samples = parts.flatMap((p) => p.result.samples);
   const scheduleSamples = parts.flatMap((p) => p.result.scheduleSamples);
@@ -37,7 +35,7 @@ export function pool(target: TargetId, mode: 'open' | 'closed', parts: Part[]): 
   const otherMs = sumOrNull((p) => p.otherMs);
   const loadgenCpuMs = sum((p) => p.result.loadgenCpuMs);
   const pooled = summarize(Float64Array.from(samples), samples.length);
-  const medianOf = (pick: (l: RunResult['latency']) => number) => median((p) => pick(p.result.latency));
+  const medianLatency = (pick: (l: RunResult['latency']) => number) => median((p) => pick(p.result.latency));
   const heldRounds = parts.filter((p) => isHeld(p.result)).length;
   return {
     label: first.label,
@@ -48,7 +46,7 @@ export function pool(target: TargetId, mode: 'open' | 'closed', parts: Part[]): 
     started: sum((p) => p.result.started),
     completed: sum((p) => p.result.completed),
     throughput: median((p) => p.result.throughput),
-    latency: { count: pooled.count, mean: pooled.mean, p50: medianOf((l) => l.p50), p90: medianOf((l) => l.p90), p99: medianOf((l) => l.p99), p999: medianOf((l) => l.p999), max: pooled.max },
+    latency: { count: pooled.count, mean: pooled.mean, p50: medianLatency((l) => l.p50), p90: medianLatency((l) => l.p90), p99: medianLatency((l) => l.p99), p999: medianLatency((l) => l.p999), max: pooled.max },
     pooledLatency: pooled,
     latencyFromSchedule: mode === 'open' ? summarize(Float64Array.from(scheduleSamples), scheduleSamples.length) : null,
     errors,

@@ -23,8 +23,10 @@
  *
  * Environment (all optional):
  *   BENCH_QUICK=1                about 70 s: one round, short warm-ups and windows (noisier)
- *   BENCH_ROUNDS=3               rounds per measurement, interleaved across targets; the figures
- *                                are the median round (errors and CPU: all rounds)
+ *   BENCH_ROUNDS=5               rounds per measurement, interleaved across targets; the figures
+ *                                are the median round (errors and CPU: all rounds), and the
+ *                                targets compare ArbDesk with the bare pass-through round by
+ *                                round (the median of the paired rounds: report.ts, paired())
  *   BENCH_FIRST_WARMUP_MS=2000   warm-up of a target's first run (JIT, pools), not measured
  *   BENCH_WARMUP_MS=400          warm-up of every later run, not measured
  *   BENCH_OPEN_MS=1200           measured window of each open-loop round
@@ -47,7 +49,7 @@
  *                                of key lookup, reserve, settle, ledger posts, upstream head, SSE
  *                                scanning, stats, events, the whole request, event-loop delay;
  *                                same defaults as BENCH_PROFILE
- *   BENCH_MAX_MINUTES=12         hard stop for the whole bench
+ *   BENCH_MAX_MINUTES=15         hard stop for the whole bench
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -86,7 +88,7 @@ const config = {
   quick,
   profile,
   stages: stagesMode,
-  rounds: Math.max(1, Math.round(num('BENCH_ROUNDS', quick ? 1 : 3))),
+  rounds: Math.max(1, Math.round(num('BENCH_ROUNDS', quick ? 1 : 5))),
   firstWarmupMs: num('BENCH_FIRST_WARMUP_MS', quick ? 1000 : 2000),
   warmupMs: num('BENCH_WARMUP_MS', quick ? 300 : 400),
   openMs: num('BENCH_OPEN_MS', quick ? 700 : 1200),
@@ -108,7 +110,7 @@ const config = {
   timeoutMs: num('BENCH_TIMEOUT_MS', 10_000),
   maxInFlight: num('BENCH_MAX_IN_FLIGHT', 1000),
   portkeyStreamFix: env.BENCH_PORTKEY_STREAM_FIX !== '0',
-  maxMinutes: num('BENCH_MAX_MINUTES', 12),
+  maxMinutes: num('BENCH_MAX_MINUTES', 15),
 };
 
 const MODEL = 'openai/gpt-4o-mini';
