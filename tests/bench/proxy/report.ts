@@ -227,11 +227,13 @@ export function checks(s: Scenario): Check[] {
  */
 export function paired(a: RunRecord, b: RunRecord, compare: (a: RoundSummary, b: RoundSummary) => number): { median: number; values: number[]; text: (f: (v: number) => string) => string } {
   const pairs = a.rounds.length === b.rounds.length && a.rounds.length > 1 ? a.rounds.map((x, i) => compare(x, b.rounds[i]!)).filter(Number.isFinite) : [];
-  if (pairs.length < 2) {
-    const whole = compare({ ...a.rounds[0]!, throughput: a.throughput, p50: a.latency.p50, p99: a.latency.p99 }, { ...b.rounds[0]!, throughput: b.throughput, p50: b.latency.p50, p99: b.latency.p99 });
-    return { median: whole, values: [], text: () => '' };
-  }
+  if (pairs.length < 2) return { median: compare(medianRound(a), medianRound(b)), values: [], text: () => '' };
   return { median: medianOf(pairs), values: pairs, text: (f) => ` (median of ${pairs.length} paired rounds: ${pairs.map(f).join(', ')})` };
+}
+
+/** A measurement's medians in the shape of one round (paired()'s fallback). */
+function medianRound(r: RunRecord): RoundSummary {
+  return { ...r.rounds[0]!, throughput: r.throughput, p50: r.latency.p50, p99: r.latency.p99 };
 }
 
 export function medianOf(values: number[]): number {
