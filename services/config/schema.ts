@@ -88,6 +88,13 @@ export const settingDefs = {
     service: 'proxy',
     description: 'Largest request body the proxy accepts (MB); larger ones get 413.',
   }),
+  'proxy.refusedRetentionDays': def({
+    type: 'number',
+    schema: z.number().int('must be a whole number of days').min(0).max(3650),
+    default: 30,
+    service: 'proxy',
+    description: 'Days refused requests (402, 429, bad bodies …) are kept in the usage records; 0 keeps them all. Served requests are never deleted.',
+  }),
   // --- control server (headless dashboard and CLI) -------------------------------------------
   'control.port': def({
     type: 'number',

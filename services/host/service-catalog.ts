@@ -13,6 +13,7 @@ export function builtInServices(host: Host): ManagedService[] {
     new ProxyService({
       version: VERSION,
       dataDir: host.options.dataDir,
+      db: host.db,
       keys: host.keys,
       customers: host.customers,
       ledger: host.ledger,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ProxyRequestEvent } from '../contract.js';
 import type { Allowances } from '../allowances/allowances.js';
 import type { Customers } from '../customers/customers.js';
+import type { Db } from '../db/database.js';
 import type { ManagedService, ServiceContext } from '../host/service-runner.js';
 import type { KeyStore } from '../keys/key-store.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -28,10 +29,13 @@ import { RateLimiter } from './rate-limits.js';
 import { AuthFailureGuard } from './auth-guard.js';
 import type { ProxyStatsWindow } from './stats.js';
 import { usageParsing } from './usage-parsing.js';
+import { RefusalRetention } from '../usage/refusal-retention.js';
 
 export interface ProxyServiceDeps {
   version: string;
   dataDir: string;
+  /** Read side, for pruning old refusals (proxy.refusedRetentionDays). */
+  db: Db;
   keys: KeyStore;
   customers: Customers;
   ledger: Ledger;
@@ -52,6 +56,7 @@ export class ProxyService implements ManagedService {
   private upstream: UpstreamClient | undefined;
   private catalog: ModelCatalog | undefined;
   private credits: CreditMonitor | undefined;
+  private retention: RefusalRetention | undefined;
   private unsubscribe: (() => void)[] = [];
   private detail: Record<string, string> = {};
   private saved: SavedCatalog | null | undefined;
@@ -172,6 +177,9 @@ export class ProxyService implements ManagedService {
     });
     if (configured) void this.credits.start();
 
+    this.retention = new RefusalRetention(this.deps.db, this.deps.ledger, s['proxy.refusedRetentionDays'], log);
+    this.retention.start();
+
     const troubleLog = new UpstreamTroubleLog(log);
     this.server = createProxyServer(
       { version: this.deps.version, publicUrl: s['proxy.publicUrl'] },
@@ -221,6 +229,7 @@ export class ProxyService implements ManagedService {
     for (const u of this.unsubscribe.splice(0)) u();
     this.catalog?.stop();
     this.credits?.stop();
+    this.retention?.stop();
     const server = this.server;
     this.server = undefined;
     if (server) {

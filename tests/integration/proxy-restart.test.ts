@@ -4,6 +4,8 @@
  * change (the usual case), is unreachable (saved prices), or the owner changed the pricing
  * settings while it was stopped (packages follow). The official `openai` SDK is the client.
  */
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Host } from '../../services/host/host.js';
@@ -129,5 +131,30 @@ it('prices from the saved catalog with no host running (the CLI on the data dir)
     expect(imported.imported[0]!.priceMicro).toBeGreaterThan(0);
   } finally {
     await offline.stop('test done');
+  }
+});
+
+it('deletes refused-request records older than proxy.refusedRetentionDays when it starts, and keeps newer ones', async () => {
+  // A refusal now (an unknown model), and one recorded long ago, written while no host runs.
+  const now = await startHost();
+  let customerId: string;
+  try {
+    customerId = (await call<{ keys: { customerId: string }[] }>(now, 'keys.list', {})).keys[0]!.customerId;
+    await expect(sdk(now, key).chat.completions.create({ model: 'no/such-model', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 404 });
+  } finally {
+    await stopHost();
+  }
+  const file = new Database(path.join(dataDir, 'arbdesk.db'));
+  file
+    .prepare("INSERT INTO refused_requests (id, at, key_id, customer_id, model, stream, status, code) VALUES ('req_old', ?, 'key_gone', ?, 'm', 0, 429, 'rate_limited')")
+    .run(new Date(Date.now() - 40 * 86_400_000).toISOString(), customerId);
+  file.close();
+
+  const h = await startHost({ ARBDESK_PROXY_REFUSED_RETENTION_DAYS: '30' });
+  try {
+    const usage = await call<{ refused: { status: number; code: string; requests: number }[] }>(h, 'usage.list', { customerId });
+    expect(usage.refused).toEqual([{ status: 404, code: 'model_not_found', requests: 1 }]);
+  } finally {
+    await stopHost();
   }
 });
