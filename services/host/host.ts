@@ -51,6 +51,9 @@ export interface HostOptions {
   writeBehindMs?: number;
 }
 
+/** How long a stopping host lets the proxy's generation look-ups finish (then settles them from an estimate). */
+const LOOKUP_GRACE_MS = 3_000;
+
 export class Host {
   readonly startedAt = new Date();
   readonly settings: SettingsService;
@@ -185,6 +188,8 @@ export class Host {
     for (const t of this.timers.splice(0)) clearInterval(t);
     await this.stopCheckpoints?.();
     await Promise.all(this.runners.map((r) => r.stop(reason)));
+    // Requests waiting for their cost from the upstream settle before the ledger closes.
+    await this.proxyService()?.finishLookups(LOOKUP_GRACE_MS);
     await this.business.ledger.close();
     this.batcher.flush();
     this.batcher.stop();

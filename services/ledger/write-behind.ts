@@ -90,6 +90,7 @@ export class WriteBehind {
   private sent = 0;
   private acked = 0;
   private behind = false;
+  private closed = false;
   private readonly getBatch;
   private readonly snapshot: (read: () => number) => [number, number];
   listener: CommitListener | null = null;
@@ -144,6 +145,8 @@ export class WriteBehind {
   }
 
   enqueue(item: QueuedWrite): void {
+    // After close() nothing would ever write it (and a timer would meet a closed database).
+    if (this.closed) throw new Error(`the ledger is closed (the host is stopping); not written: ${item.label}`);
     if (this.options.delayMs <= 0) {
       const ops: SqlOp[] = [];
       item.ops(ops);
@@ -191,6 +194,7 @@ export class WriteBehind {
   /** Stops the writer thread after writing everything (shutdown). */
   async close(): Promise<void> {
     this.flush();
+    this.closed = true;
     const worker = this.worker;
     this.worker = null;
     if (this.timer) clearTimeout(this.timer);

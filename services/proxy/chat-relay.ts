@@ -15,6 +15,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ProxyRequestEvent } from '../contract.js';
 import type { KeyRecord } from '../keys/key-store.js';
+import type { Logger } from '../log/logger.js';
 import type { Meter, OpenHold, Settlement } from '../metering/meter.js';
 import { settleChargeMicro, upstreamCostMicro } from '../pricing/customer-price.js';
 import type { OfferedModel, StreamSniffer, UpstreamCall, UpstreamPort, UpstreamSink, UpstreamUsage, UsageParsing } from './ports.js';
@@ -27,6 +28,7 @@ export interface RelayDeps {
   upstream: UpstreamPort;
   usage: UsageParsing;
   onRequest: (event: ProxyRequestEvent) => void;
+  logger?: Logger;
   /** An upstream failure the owner should hear about (the customer got an error or a broken stream). */
   onUpstreamTrouble?: (trouble: UpstreamTrouble) => void;
 }
@@ -253,10 +255,22 @@ export class ChatRelay implements UpstreamSink {
     void this.settleLookedUp(sniffer.generationId, outcome, status, sniffer.events);
   }
 
-  /** The upstream never said what it charged: ask it by generation id (after the customer has the answer). */
+  /**
+   * The upstream never said what it charged: ask it by generation id (after the customer has the
+   * answer; the request's latency is the customer's, not the look-up's). Should the host stop
+   * meanwhile, the request is left to the start-up reconciliation (Meter.reconcile).
+   */
   private async settleLookedUp(generationId: string, outcome: Outcome, status: number, events: number): Promise<void> {
+    const answeredAt = performance.now();
     const looked = await this.deps.upstream.lookupGeneration(generationId).catch(() => null);
-    this.settle(outcome, status, looked ?? this.estimate(events), generationId);
+    try {
+      settleRequest(this.deps, this.req, outcome, status, looked ?? this.estimate(events), generationId, answeredAt);
+    } catch (error) {
+      this.deps.logger?.warn(
+        { event: 'proxy.settle_failed', requestId: this.req.hold.requestId, err: (error as Error).message },
+        'a request answered before the proxy stopped could not be settled; the next start records it',
+      );
+    }
     this.finish();
   }
 
@@ -279,8 +293,16 @@ export class ChatRelay implements UpstreamSink {
 }
 
 /** Settles the request's hold to its actual charge, records it and tells the host (a no-op the second time). */
-function settleRequest(deps: RelayDeps, req: RelayRequest, outcome: Outcome, status: number, usage: UpstreamUsage | null, generationId: string | null): void {
-  const latencyMs = Math.round(performance.now() - req.started);
+function settleRequest(
+  deps: RelayDeps,
+  req: RelayRequest,
+  outcome: Outcome,
+  status: number,
+  usage: UpstreamUsage | null,
+  generationId: string | null,
+  answeredAt = performance.now(),
+): void {
+  const latencyMs = Math.round(answeredAt - req.started);
   const u = usage ?? { promptTokens: 0, completionTokens: 0, costMicro: null };
   const price = req.offered.price;
   const at = new Date().toISOString();

@@ -57,6 +57,8 @@ export class ProxyService implements ManagedService {
   private catalog: ModelCatalog | undefined;
   private credits: CreditMonitor | undefined;
   private retention: RefusalRetention | undefined;
+  /** Clients of earlier runs still finishing generation look-ups (stop()). */
+  private readonly retiring = new Map<UpstreamClient, Promise<void>>();
   private unsubscribe: (() => void)[] = [];
   private detail: Record<string, string> = {};
   private saved: SavedCatalog | null | undefined;
@@ -238,7 +240,30 @@ export class ProxyService implements ManagedService {
         server.closeAllConnections();
       });
     }
-    await this.upstream?.close().catch(() => undefined);
+    // Its generation look-ups settle requests already answered: they finish on the old client
+    // while a restarted proxy serves with a new one (a shutdown cuts them short: finishLookups).
+    const upstream = this.upstream;
     this.upstream = undefined;
+    if (upstream) {
+      const closed: Promise<void> = upstream
+        .close()
+        .catch(() => undefined)
+        .finally(() => this.retiring.delete(upstream));
+      this.retiring.set(upstream, closed);
+    }
+  }
+
+  /**
+   * At host shutdown, before the ledger closes: look-ups still running get `graceMs` to finish,
+   * then are aborted, and their requests settle from the estimate (never left unsettled).
+   */
+  async finishLookups(graceMs: number): Promise<void> {
+    const closing = [...this.retiring.values()];
+    if (closing.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    const outcome = await Promise.race([Promise.all(closing).then(() => 'done' as const), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') await Promise.all([...this.retiring.keys()].map((u) => u.destroy().catch(() => undefined)));
   }
 }

@@ -97,6 +97,9 @@ export class UpstreamClient {
   private readonly bodyTimeout: number;
   private readonly jsonTimeout: number;
   private readonly log: Logger;
+  /** Generation look-ups running now: what aborts each, and its end. */
+  private readonly lookups = new Set<AbortController>();
+  private readonly lookupsDone = new Set<Promise<unknown>>();
   /** Chat requests can be billed once sent: retried only before that. */
   private readonly chatRetries: RetryPolicy;
   /** GETs cannot be billed: also retried after a connection broke mid-way. */
@@ -232,7 +235,23 @@ export class UpstreamClient {
    * request ends), with doubling delays, for at most `maxWaitMs`. Resolves null if it never
    * appeared; throws for an invalid key or other non-404 statuses.
    */
-  async lookupGeneration(id: string, options: LookupGenerationOptions = {}): Promise<GenerationCost | null> {
+  lookupGeneration(id: string, options: LookupGenerationOptions = {}): Promise<GenerationCost | null> {
+    // Each look-up can be cut short by destroy(); close() waits for them (see there).
+    const own = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, own.signal]) : own.signal;
+    this.lookups.add(own);
+    const running = this.lookUp(id, { ...options, signal });
+    const done: Promise<unknown> = running
+      .finally(() => {
+        this.lookups.delete(own);
+        this.lookupsDone.delete(done);
+      })
+      .catch(() => undefined); // the caller handles the failure; this copy only marks the end
+    this.lookupsDone.add(done);
+    return running;
+  }
+
+  private async lookUp(id: string, options: LookupGenerationOptions): Promise<GenerationCost | null> {
     const deadline = Date.now() + (options.maxWaitMs ?? 30_000);
     let delay = options.initialDelayMs ?? 500;
     const maxDelay = options.maxDelayMs ?? 4_000;
@@ -259,13 +278,19 @@ export class UpstreamClient {
     }
   }
 
-  /** Closes pooled connections (waits for running requests). */
+  /**
+   * Closes pooled connections once running requests and generation look-ups have ended: a
+   * look-up settles a request the customer already has, so a restart must not cut it short.
+   */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.lookupsDone]);
     await this.pool.close();
   }
 
-  /** Closes at once, aborting running requests. */
+  /** Closes at once, aborting running requests and look-ups (their requests settle from an estimate). */
   async destroy(): Promise<void> {
+    for (const lookup of this.lookups) lookup.abort(new Error('the upstream client was closed'));
+    await Promise.allSettled([...this.lookupsDone]);
     await this.pool.destroy();
   }
 }

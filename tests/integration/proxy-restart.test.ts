@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Host } from '../../services/host/host.js';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
 import { tempDir } from '../helpers/temp.js';
+import { waitFor } from '../helpers/wait.js';
 
 let upstream: FakeUpstream;
 let dataDir: string;
@@ -154,6 +155,63 @@ it('deletes refused-request records older than proxy.refusedRetentionDays when i
   try {
     const usage = await call<{ refused: { status: number; code: string; requests: number }[] }>(h, 'usage.list', { customerId });
     expect(usage.refused).toEqual([{ status: 404, code: 'model_not_found', requests: 1 }]);
+  } finally {
+    await stopHost();
+  }
+});
+
+type UsageRow = { id: string; model: string; promptTokens: number; completionTokens: number; upstreamCostMicro: number; chargeMicro: number; latencyMs: number };
+
+it('settles an answer without usage from the upstream\'s generation record even when a setting restarts the proxy meanwhile; its latency is the customer\'s', async () => {
+  const h = await startHost();
+  try {
+    const customerId = (await call<{ keys: { customerId: string }[] }>(h, 'keys.list', {})).keys[0]!.customerId;
+    const sentAt = performance.now();
+    // The stand-in sends no usage for this model; its /generation answers 404 once first (the
+    // proxy waits 500 ms and asks again), as OpenRouter does for a few seconds after a request.
+    const answer = await sdk(h, key).chat.completions.create({ model: 'fake/no-usage', messages: [{ role: 'user', content: 'a b c' }], max_tokens: 5 });
+    const customerWaitedMs = performance.now() - sentAt;
+    expect(answer.usage).toBeUndefined();
+    const restarted = await h.dispatch('settings.update', { changes: { 'upstream.timeoutSeconds': 45 } });
+    expect(restarted.ok).toBe(true);
+
+    const gen = upstream.generations.get(answer.id)!;
+    const row = await waitFor(
+      async () => (await call<{ recent: UsageRow[] }>(h, 'usage.list', { customerId })).recent.find((r) => r.model === 'fake/no-usage'),
+      (r) => r !== undefined,
+      { what: 'the request to settle', timeoutMs: 20_000 },
+    );
+    // What the upstream recorded, not the prompt estimate.
+    const costMicro = Number((gen.costPico + 999_999n) / 1_000_000n);
+    expect(row).toMatchObject({ promptTokens: gen.promptTokens, completionTokens: gen.completionTokens, upstreamCostMicro: costMicro });
+    expect(row!.chargeMicro).toBeGreaterThan(costMicro);
+    // Recorded as long as the customer waited, not as long as the look-up took (≥ 500 ms more).
+    expect(row!.latencyMs).toBeLessThanOrEqual(Math.ceil(customerWaitedMs));
+    expect((await call<{ customer: { heldMicro: number } }>(h, 'customers.get', { customerId })).customer.heldMicro).toBe(0);
+  } finally {
+    await stopHost();
+  }
+});
+
+it('a host stopped while the upstream still has not said what a request cost settles it from the estimate, leaving nothing held', async () => {
+  const h = await startHost();
+  let customerId: string;
+  try {
+    customerId = (await call<{ keys: { customerId: string }[] }>(h, 'keys.list', {})).keys[0]!.customerId;
+    const answer = await sdk(h, key).chat.completions.create({ model: 'fake/no-usage', messages: [{ role: 'user', content: 'x y' }], max_tokens: 5 });
+    upstream.generations.delete(answer.id); // its cost never becomes known: the look-up keeps waiting
+  } finally {
+    await stopHost(); // gives the look-up a short grace, then settles without it
+  }
+  const again = await startHost();
+  try {
+    const view = await call<{ customer: { heldMicro: number }; recent: (UsageRow & { generationId?: string; outcome: string })[] }>(again, 'customers.get', { customerId });
+    expect(view.customer.heldMicro).toBe(0);
+    const rows = view.recent.filter((r) => r.model === 'fake/no-usage' && r.completionTokens === 0);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.outcome).toBe('ok');
+    expect(rows[0]!.promptTokens).toBeGreaterThan(0); // the prompt estimate
+    expect((await call<{ problems: unknown[] }>(again, 'ledger.verify', {})).problems).toEqual([]);
   } finally {
     await stopHost();
   }
