@@ -99,10 +99,17 @@ export function upstreamCostMicro(price: CustomerPrice, promptTokens: number, co
  * token counts do not show (images, web search, per-request fees), and we must not sell those
  * at a loss. A fixed price is a promise to the customer, so it is charged by tokens only.
  */
-export function settleChargeMicro(price: CustomerPrice, usage: { promptTokens: number; completionTokens: number; costMicro: number | null }): number {
+export function settleChargeMicro(
+  price: CustomerPrice,
+  usage: { promptTokens: number; completionTokens: number; costMicro: number | null; costPico?: number | null },
+): number {
   const byTokens = chargeMicro(price, usage.promptTokens, usage.completionTokens);
-  if (price.markupBps === null || usage.costMicro === null) return byTokens;
-  return Math.max(byTokens, markUp(usage.costMicro, price.markupBps));
+  if (price.markupBps === null) return byTokens;
+  // Marked up exactly, rounded once at the end: a cost of 1.05 µUSD at 30 % is 1.365 → 2 µUSD,
+  // not the µUSD-rounded 2 × 1.3 → 3.
+  const costPico = usage.costPico ?? (usage.costMicro === null ? null : usage.costMicro * PICO_PER_MICRO);
+  if (costPico === null) return byTokens;
+  return Math.max(byTokens, mulCeilDiv(costPico, BPS_PER_UNIT + price.markupBps, BPS_PER_UNIT * PICO_PER_MICRO));
 }
 
 /**

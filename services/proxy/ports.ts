@@ -40,6 +40,8 @@ export interface UpstreamUsage {
   completionTokens: number;
   /** What the upstream says it charged, when it says (OpenRouter's usage.cost). */
   costMicro: number | null;
+  /** The same exactly, pUSD, when known: the minimum charge marks it up before rounding. */
+  costPico?: number | null;
 }
 
 export interface UpstreamPort {

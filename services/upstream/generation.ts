@@ -4,12 +4,14 @@
  * model's native tokenizer counts (what OpenRouter's `usage` reports and bills), falling back to
  * OpenRouter's normalised counts.
  */
-import { costToMicro } from './usage.js';
+import { costToMicro, costToPico } from './usage.js';
 
 export interface GenerationCost {
   id: string;
   /** What the upstream charged, µUSD rounded up. */
   costMicro: number;
+  /** The same exactly, pUSD (null when too large for it). */
+  costPico: number | null;
   promptTokens: number;
   completionTokens: number;
   model: string | null;
@@ -27,6 +29,7 @@ export function parseGeneration(json: unknown, requestedId: string): GenerationC
   return {
     id: typeof d.id === 'string' ? d.id : requestedId,
     costMicro,
+    costPico: costToPico(d.total_cost),
     promptTokens: tokens(d.native_tokens_prompt) ?? tokens(d.tokens_prompt) ?? 0,
     completionTokens: tokens(d.native_tokens_completion) ?? tokens(d.tokens_completion) ?? 0,
     model: typeof d.model === 'string' ? d.model : null,

@@ -3,7 +3,7 @@
  * integers. `cost` is a JSON number in USD (e.g. 0.000123456789 or 1.5e-7); it is converted
  * exactly from its shortest decimal form and rounded UP to µUSD, because it is what we pay.
  */
-import { usdToMicro } from '../money/units.js';
+import { usdToMicro, usdToPico } from '../money/units.js';
 
 export interface ParsedUsage {
   promptTokens: number;
@@ -11,6 +11,8 @@ export interface ParsedUsage {
   totalTokens: number;
   /** What the upstream charged us, µUSD rounded up; null when the upstream did not say. */
   costMicro: number | null;
+  /** The same cost exactly, pUSD (rounded up past 12 decimals); null when not said or too large. */
+  costPico: number | null;
   /** prompt_tokens_details.cached_tokens, when present. */
   cachedPromptTokens: number | null;
   /** completion_tokens_details.reasoning_tokens, when present. */
@@ -29,6 +31,7 @@ export function parseUsage(usage: unknown): ParsedUsage | null {
     completionTokens,
     totalTokens: count(u.total_tokens) ?? promptTokens + completionTokens,
     costMicro: costToMicro(u.cost),
+    costPico: costToPico(u.cost),
     cachedPromptTokens: count((u.prompt_tokens_details as Record<string, unknown> | null | undefined)?.cached_tokens),
     reasoningTokens: count((u.completion_tokens_details as Record<string, unknown> | null | undefined)?.reasoning_tokens),
   };
@@ -41,6 +44,16 @@ export function costToMicro(cost: unknown): number | null {
     return usdToMicro(cost);
   } catch {
     return null; // negative, NaN or garbage: treat as "not reported"
+  }
+}
+
+/** A USD cost → pUSD (12 decimals, rounded up past them), or null if absent/invalid/too large. */
+export function costToPico(cost: unknown): number | null {
+  if (typeof cost !== 'number' && typeof cost !== 'string') return null;
+  try {
+    return usdToPico(cost);
+  } catch {
+    return null;
   }
 }
 

@@ -128,4 +128,17 @@ describe('charges', () => {
     const fixed = customerPrice(sonnet, settings, new Map([[sonnet.id, { kind: 'fixed', promptPico: 1, completionPico: 1 } as PriceOverride]]))!;
     expect(settleChargeMicro(fixed, { promptTokens: 1000, completionTokens: 500, costMicro: 20_000 })).toBe(1);
   });
+
+  it('marks the exact upstream cost up before rounding it, so a tiny request is not charged an extra µUSD', () => {
+    // gpt-4o-mini at 30 %: 0.195 pUSD… per prompt token; 3 prompt + 1 completion token cost the
+    // owner $0.00000105. × 1.3 = 1.365 µUSD → 2, where rounding the cost first (2 × 1.3 → 3) overcharged.
+    const mini = customerPrice(model('openai/gpt-4o-mini', 150_000, 600_000), { ...settings, markupBps: 3_000 })!;
+    const usage = { promptTokens: 3, completionTokens: 1, costMicro: 2, costPico: 1_050_000 };
+    expect(chargeMicro(mini, 3, 1)).toBe(2);
+    expect(settleChargeMicro(mini, usage)).toBe(2);
+    // Extras the tokens do not show still count, exactly: $0.00001 billed → 13 µUSD.
+    expect(settleChargeMicro(mini, { ...usage, costMicro: 10, costPico: 10_000_000 })).toBe(13);
+    // Only the µUSD figure known (older callers): marked up from it.
+    expect(settleChargeMicro(mini, { promptTokens: 3, completionTokens: 1, costMicro: 2 })).toBe(3);
+  });
 });

@@ -91,7 +91,7 @@ describe('lookupGeneration', () => {
     const id = await streamedGenerationId(c);
     const gen = await c.lookupGeneration(id, { initialDelayMs: 1, maxDelayMs: 5 });
     // 5 prompt tokens × $0.000001 + 6 completion × $0.000002 = $0.000017
-    expect(gen).toEqual({ id, costMicro: 17, promptTokens: 5, completionTokens: 6, model: 'fake/no-usage', cancelled: false });
+    expect(gen).toEqual({ id, costMicro: 17, costPico: 17_000_000, promptTokens: 5, completionTokens: 6, model: 'fake/no-usage', cancelled: false });
     expect(fake!.requests.filter((r) => r.url.startsWith('/api/v1/generation?id=')).length).toBe(3);
   });
 

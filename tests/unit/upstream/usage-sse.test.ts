@@ -11,6 +11,7 @@ describe('parseUsage', () => {
       completionTokens: 5,
       totalTokens: 15,
       costMicro: 124,
+      costPico: 123_456_789,
       cachedPromptTokens: null,
       reasoningTokens: null,
     });
@@ -20,6 +21,11 @@ describe('parseUsage', () => {
     expect(cost('0.000001')).toBe(1);
     expect(cost('0.0000010000001')).toBe(2);
     expect(cost('0.95')).toBe(950_000);
+    // Exactly, for the minimum charge (marked up before it is rounded): pUSD, rounded up past 12 decimals.
+    const pico = (text: string) => parseUsage(JSON.parse(`{"prompt_tokens":1,"completion_tokens":1,"cost":${text}}`))!.costPico;
+    expect(pico('1.05e-6')).toBe(1_050_000);
+    expect(pico('1.5e-13')).toBe(1);
+    expect(pico('"abc"')).toBeNull();
     expect(cost('12')).toBe(12_000_000);
     expect(cost('0')).toBe(0);
     expect(cost('-1')).toBeNull();
