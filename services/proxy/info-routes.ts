@@ -20,8 +20,13 @@ export function sendModels(res: ServerResponse, key: KeyRecord, prices: PriceBoo
       owned_by: p.id.includes('/') ? p.id.split('/')[0] : 'arbdesk',
       context_length: p.contextLength,
       max_completion_tokens: p.maxCompletionTokens,
-      // USD per token, as decimal strings (OpenRouter's convention), at this customer's price.
-      pricing: { prompt: formatPico(p.price.promptPico), completion: formatPico(p.price.completionPico) },
+      // USD per token (and per request, when the model has a fee), as decimal strings
+      // (OpenRouter's convention), at this customer's price.
+      pricing: {
+        prompt: formatPico(p.price.promptPico),
+        completion: formatPico(p.price.completionPico),
+        ...(p.price.requestPico > 0 ? { request: formatPico(p.price.requestPico) } : {}),
+      },
     }));
   sendJson(res, 200, { object: 'list', data });
 }

@@ -106,7 +106,11 @@ describe('chat completions through the openai SDK', () => {
     const { key } = await customerWithKey('2', { models: ['openai/gpt-4o-mini'] });
     const models = await client(key).models.list();
     expect(models.data.map((m) => m.id)).toEqual(['openai/gpt-4o-mini']);
-    expect((models.data[0] as unknown as { pricing: { prompt: string } }).pricing.prompt).toBe('0.0000001875');
+    expect((models.data[0] as unknown as { pricing: Record<string, string> }).pricing).toEqual({ prompt: '0.0000001875', completion: '0.00000075' });
+    // A model with a per-request fee shows it, marked up like the token prices ($0.005 × 1.25).
+    const { key: anyModel } = await customerWithKey('1');
+    const fee = (await client(anyModel).models.list()).data.find((m) => m.id === 'fake/request-fee') as unknown as { pricing: Record<string, string> };
+    expect(fee.pricing).toEqual({ prompt: '0.00000125', completion: '0.0000025', request: '0.00625' });
     const auth = await fetch(`${h.proxyUrl}/v1/auth`, { headers: { authorization: `Bearer ${key}` } });
     expect(await auth.json()).toMatchObject({ object: 'key', balance: { available_usd: '2.00', held_usd: '0.00' }, allowed_models: ['openai/gpt-4o-mini'] });
   });
