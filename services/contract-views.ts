@@ -162,6 +162,12 @@ export interface PackageView {
   createdAt: string;
 }
 
+/** A live package that has no price now, and why (what the owner can do about it). */
+export interface NotForSaleView {
+  packageId: string;
+  why: string;
+}
+
 /** A package's price now and under a previewed pricing change (`pricing.preview`). */
 export interface PackagePricePreview {
   id: string;

@@ -32,6 +32,7 @@ import type {
   OrderView,
   OwnerAlert,
   PackagePricePreview,
+  NotForSaleView,
   PackageView,
   PaymentView,
   ProxyRequestEvent,
@@ -339,8 +340,15 @@ export interface CommandOutputs {
   'reports.overview': OverviewView;
   'reports.pnl': PnlReport;
   /** alreadyForSale: items identical to a live package, not added again (one entry per such item). */
-  'packages.import': { imported: PackageView[]; alreadyForSale: PackageView[] };
-  'packages.list': { packages: PackageView[] };
+  'packages.import': {
+    imported: PackageView[];
+    alreadyForSale: PackageView[];
+    /** False when no upstream catalog was loaded yet: the model ids could not be checked. */
+    modelsChecked: boolean;
+    notForSale: NotForSaleView[];
+  };
+  /** `notForSale`: why each live package without a price has none. */
+  'packages.list': { packages: PackageView[]; notForSale: NotForSaleView[] };
   /** alreadyRetired: it was retired before this call; nothing changed. */
   'packages.retire': { package: PackageView; alreadyRetired: boolean };
   'packages.create': { package: PackageView };

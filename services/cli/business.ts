@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { KeyView, PackageView } from '../contract.js';
+import type { KeyView, NotForSaleView, PackageView } from '../contract.js';
 import { resolveDataDir } from '../config/data-dir.js';
 import { formatUsd } from '../money/units.js';
 import { picoToUsdPerMillion } from '../pricing/customer-price.js';
@@ -165,8 +165,8 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
       console.log(`Imported ${r.imported.length} packages.`);
       if (r.imported.length) printPackages(r.imported);
       if (r.alreadyForSale.length) console.log(`${r.alreadyForSale.length} already for sale with the same definition; not added again (\`arbdesk packages list\` shows them).`);
-      const unpriced = r.imported.filter((p) => !p.forSale).length;
-      if (unpriced) console.log(`\n${unpriced} not for sale yet: their model has no upstream price (is the upstream connected? see \`arbdesk doctor\`).`);
+      if (!r.modelsChecked) console.log('Note: no upstream model catalog is loaded yet, so the model ids were not checked; a package whose model the catalog does not list will stay not for sale.');
+      printNotForSale(r.notForSale);
     },
   );
   withCommon(packages.command('list').description('packages with their current price').option('--all', 'include retired packages')).action(async (o: Common & { all?: boolean }) => {
@@ -174,6 +174,7 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
     if (o.json) return printJson(r.packages);
     if (!r.packages.length) return console.log('No packages. Import some with `arbdesk packages import packages.json`.');
     printPackages(r.packages);
+    printNotForSale(r.notForSale);
   });
   withCommon(packages.command('retire <packageId>').description('stop selling a package (kept for history)')).action(async (packageId: string, o: Common) => {
     const r = unwrap(await invoke(dir(o), 'packages.retire', { packageId }));
@@ -238,6 +239,12 @@ export function addBusinessCommands(program: Command, withCommon: (c: Command) =
       process.exitCode = 1;
     }
   });
+}
+
+function printNotForSale(list: readonly NotForSaleView[]): void {
+  if (!list.length) return;
+  console.log(`\nNot for sale (${list.length}):`);
+  for (const n of list) console.log(`  ${n.packageId}: ${n.why}`);
 }
 
 function printPackages(list: PackageView[]): void {

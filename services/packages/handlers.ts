@@ -1,5 +1,5 @@
 /** Contract handlers for packages: import the seeds' bulk JSON, create and edit one, list, retire. */
-import { fail, ok, type CommandOutput, type PackageView, type ParsedInput, type Result } from '../contract.js';
+import { fail, ok, type CommandOutput, type NotForSaleView, type PackageView, type ParsedInput, type Result } from '../contract.js';
 import type { Logger } from '../log/logger.js';
 import { CATALOG_HINT, unknownModelProblem } from '../pricing/model-ids.js';
 import { validatePackages, type PackageSpec } from '../pricing/package-spec.js';
@@ -18,6 +18,19 @@ export function checkOnePackage(item: unknown, known: ReadonlySet<string> | null
   const spec = checked.packages[0]!;
   const unknown = spec.kind === 'tokens' ? unknownModelProblem(spec.model, known) : null;
   return unknown ? { ok: false, message: `${unknown}; ${CATALOG_HINT}` } : { ok: true, spec };
+}
+
+/** Why each live package without a price has none: no catalog yet, a model the catalog lacks, or no upstream price. */
+export function whyNotForSale(packages: readonly PackageView[], known: ReadonlySet<string> | null): NotForSaleView[] {
+  return packages
+    .filter((p) => p.priceMicro === null && p.retiredAt === null && p.kind === 'tokens' && p.model !== null)
+    .map((p) => {
+      const model = p.model!;
+      if (known === null) return { packageId: p.id, why: 'no upstream model catalog is loaded yet (is the upstream connected? see `arbdesk doctor`)' };
+      const unknown = unknownModelProblem(model, known);
+      if (unknown) return { packageId: p.id, why: `${unknown}; retire it and import it again with a catalog model id (${CATALOG_HINT})` };
+      return { packageId: p.id, why: `the upstream publishes no usable price for ${model}` };
+    });
 }
 
 /** Items whose model the upstream catalog does not know (by item number), when a catalog is loaded. */
@@ -67,9 +80,13 @@ export function packageHandlers(d: PackageImportDeps & { logger: Logger }): Hand
         { event: 'packages.imported', count: imported.length, unpriced: imported.filter((p) => !p.forSale).length, alreadyForSale: alreadyForSale.length },
         `imported ${imported.length} packages`,
       );
-      return ok({ imported, alreadyForSale });
+      const known = d.knownModels();
+      return ok({ imported, alreadyForSale, modelsChecked: known !== null, notForSale: whyNotForSale(imported, known) });
     },
-    'packages.list': async (input) => ok({ packages: d.packages.list(input?.includeRetired ?? false) }),
+    'packages.list': async (input) => {
+      const packages = d.packages.list(input?.includeRetired ?? false);
+      return ok({ packages, notForSale: whyNotForSale(packages, d.knownModels()) });
+    },
     'packages.retire': async (input) => {
       const before = d.packages.get(input.packageId);
       if (before?.retiredAt) return ok({ package: before, alreadyRetired: true });

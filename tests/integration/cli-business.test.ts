@@ -83,6 +83,38 @@ describe('owner commands without a running host (directly on the data dir)', () 
   });
 });
 
+describe('packages imported before any model catalog was loaded', () => {
+  it('says the model ids were not checked, and once a catalog is loaded names the packages whose model it lacks', async () => {
+    const t = tempDir();
+    try {
+      const file = path.join(t.dir, 'seeds.json');
+      // The seeds' own example ids: `gpt-4` is not an OpenRouter id.
+      writeFileSync(file, JSON.stringify([
+        { model: 'gpt-4', tokens: 100000, description: 'GPT-4 - 100k tokens' },
+        { model: 'openai/gpt-4o-mini', tokens: 100000, description: 'GPT-4o mini - 100k tokens' },
+      ]));
+      const imported = await runCli(['packages', 'import', file, '--data-dir', t.dir], { env });
+      expect(imported.code).toBe(0);
+      expect(imported.stdout).toContain('Imported 2 packages.');
+      expect(imported.stdout).toContain('Note: no upstream model catalog is loaded yet, so the model ids were not checked');
+      expect(imported.stdout).toMatch(/Not for sale \(2\):\n {2}pkg_\S+: no upstream model catalog is loaded yet/);
+
+      writeFileSync(path.join(t.dir, 'config.json'), JSON.stringify({ proxy: { port: await freePort() } }));
+      const serve = await startServe(['--data-dir', t.dir, '--control-port', '0', '--quiet'], env);
+      try {
+        const listed = await runCli(['packages', 'list', '--data-dir', t.dir], { env });
+        expect(listed.stdout).toMatch(/Not for sale \(1\):\n {2}pkg_\S+: model "gpt-4" is not in the upstream catalog \(did you mean [^)]*openai\/gpt-4o-mini[^)]*\?\); retire it and import it again with a catalog model id/);
+        const pkgs = JSON.parse((await runCli(['packages', 'list', '--json', '--data-dir', t.dir], { env })).stdout) as { model: string; forSale: boolean }[];
+        expect(pkgs.map((p) => [p.model, p.forSale])).toEqual(expect.arrayContaining([['gpt-4', false], ['openai/gpt-4o-mini', true]]));
+      } finally {
+        await stopProcess(serve.child);
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
 describe('owner commands against the running host', () => {
   it('issues a key that works on the proxy at once, imports packages, and the ledger verifies', async () => {
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ proxy: { port: await freePort() } }));
