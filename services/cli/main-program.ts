@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { configGet, configSet } from './config.js';
 import { doctor } from './doctor.js';
-import { CliError } from './output.js';
+import { CliError, printJson } from './output.js';
 import { serve } from './serve.js';
 import { status } from './status.js';
 import { connectToHost, loginUrl } from './host-client.js';
@@ -52,10 +52,12 @@ export function buildProgram(): Command {
     .command('url')
     .description('print the dashboard login URL of the running host (contains the owner token)')
     .addOption(dataDirOption())
-    .action((opts: { dataDir?: string }) => {
+    .addOption(jsonOption())
+    .action((opts: { dataDir?: string; json?: boolean }) => {
       const dataDir = resolveDataDir(opts.dataDir);
       const conn = connectToHost(dataDir);
       if (!conn) throw new CliError(`ArbDesk is not running for ${dataDir}. Start it with \`arbdesk serve\`.`, 3);
+      if (opts.json) return printJson({ url: loginUrl(conn), controlUrl: conn.info.controlUrl });
       console.log(loginUrl(conn));
     });
 

@@ -121,6 +121,8 @@ describe('arbdesk serve and status', () => {
       expect(set.stdout).toMatch(/applied to the running host/);
       const url = await runCli(['url', '--data-dir', dir]);
       expect(url.stdout.trim()).toBe(serve.loginUrl);
+      const urlJson = await runCli(['url', '--json', '--data-dir', dir]);
+      expect(JSON.parse(urlJson.stdout)).toEqual({ url: serve.loginUrl, controlUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
     } finally {
       expect(await stopProcess(serve.child)).toBe(0);
     }
