@@ -11,6 +11,7 @@ import { parseTextValue, validateSetting } from '../config/load.js';
 import { getDef, isSettingKey, nearest, SETTING_KEYS, suggestKey, type SettingKey } from '../config/schema.js';
 import { SettingsService } from '../config/settings-service.js';
 import { connectToHost, invokeHost } from './host-client.js';
+import { checkPublicUrl } from '../setup/check.js';
 import { CliError, printJson, table, unwrap } from './output.js';
 import { readSecret } from './read-secret.js';
 
@@ -46,20 +47,12 @@ export async function configGet(key: string | undefined, options: ConfigOptions)
   const views = conn ? unwrap(await invokeHost(conn, 'settings.get')).settings : localSettings(dataDir).views();
   // A group (`upstream`, `proxy.`) lists the settings under it, like the full list does.
   const group = key === undefined || isSettingKey(key) ? [] : views.filter((v) => v.key.startsWith(`${key.replace(/\.$/, '')}.`));
-  if (group.length) {
-    if (options.json) return printJson(group);
-    console.log(settingsTable(group));
-    return;
-  }
-  if (key !== undefined) {
-    const k = checkKey(key, true);
-    const view = views.find((v) => v.key === k)!;
-    if (options.json) return printJson(view);
-    console.log(shown(view));
-    return;
-  }
-  if (options.json) return printJson(views);
-  console.log(settingsTable(views));
+  const view = group.length === 0 && key !== undefined ? views.find((v) => v.key === checkKey(key, true))! : undefined;
+  const result = view ?? (group.length ? group : views);
+  if (options.json) return printJson(result);
+  console.log(view ? shown(view) : settingsTable(result as SettingView[]));
+  // Env vars set in this shell do not reach a host already running: say whose view this is.
+  if (conn) console.log(`(as the running host sees it; its environment may differ from this shell's)`);
 }
 
 function settingsTable(views: SettingView[]): string {
@@ -106,8 +99,11 @@ export async function configSet(key: string, value: string | undefined, options:
       throw new CliError((error as Error).message, 2);
     }
   }
-  if (options.json) return printJson({ key: k, updated: true, appliedToRunningHost: Boolean(conn), shadowed });
+  // Saved (the schema allows http:// for local tests), but what the setup checklist would flag is said now.
+  const notes = k === 'proxy.publicUrl' && typeof typed === 'string' && typed !== '' ? [checkPublicUrl(typed)].filter((c) => c.state === 'problem').map((c) => c.message) : [];
+  if (options.json) return printJson({ key: k, updated: true, appliedToRunningHost: Boolean(conn), shadowed, notes });
   const what = options.unset ? 'removed' : def.secret ? 'stored (not shown)' : `set to ${value}`;
   console.log(`${k} ${what}${conn ? ' — applied to the running host' : ''}.`);
   for (const s of shadowed) console.log(`Note: ${s.name} is set and overrides this value while it is.`);
+  for (const n of notes) console.log(`Note: ${n}`);
 }

@@ -210,22 +210,27 @@ const CHECKS: Record<SetupItem, Check> = {
   },
 
   async 'proxy.publicUrl'(url) {
-    if (!url) return todo('Enter the public https:// address customers use to reach your proxy (your tunnel or reverse proxy), e.g. https://ai.example.com/v1.');
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      return problem('This is not a URL: write it in full, e.g. https://ai.example.com/v1.');
-    }
-    if (parsed.protocol !== 'https:') return problem(`Customers' programs send their keys to this address: use https:// (not ${parsed.protocol}//) through a tunnel or reverse proxy with TLS.`);
-    if (parsed.username || parsed.password) return problem('Leave user names and passwords out of the public URL.');
-    if (parsed.search || parsed.hash) return problem('The public URL is a base URL: leave out ?query and #fragment.');
-    if (!parsed.hostname.includes('.') || parsed.hostname === 'localhost') return problem(`${parsed.hostname} is not reachable from the internet: use the public host name of your tunnel or server.`);
-    const bad = schemaProblem('proxy.publicUrl', url);
-    if (bad) return problem(`The URL ${bad}.`);
-    return done(`well formed: customers will use ${parsed.origin}${parsed.pathname.replace(/\/+$/, '')} (not fetched from here)`);
+    return checkPublicUrl(url);
   },
 };
+
+/** The proxy's public URL, checked without fetching it (also `arbdesk config set`'s note). */
+export function checkPublicUrl(url: string): Outcome {
+  if (!url) return todo('Enter the public https:// address customers use to reach your proxy (your tunnel or reverse proxy), e.g. https://ai.example.com/v1.');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return problem('This is not a URL: write it in full, e.g. https://ai.example.com/v1.');
+  }
+  if (parsed.protocol !== 'https:') return problem(`Customers' programs send their keys to this address: use https:// (not ${parsed.protocol}//) through a tunnel or reverse proxy with TLS.`);
+  if (parsed.username || parsed.password) return problem('Leave user names and passwords out of the public URL.');
+  if (parsed.search || parsed.hash) return problem('The public URL is a base URL: leave out ?query and #fragment.');
+  if (!parsed.hostname.includes('.') || parsed.hostname === 'localhost') return problem(`${parsed.hostname} is not reachable from the internet: use the public host name of your tunnel or server.`);
+  const bad = schemaProblem('proxy.publicUrl', url);
+  if (bad) return problem(`The URL ${bad}.`);
+  return done(`well formed: customers will use ${parsed.origin}${parsed.pathname.replace(/\/+$/, '')} (not fetched from here)`);
+}
 
 /** Rejects with a TimeoutError when `promise` has not settled in `ms` (a second guard besides the signal). */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

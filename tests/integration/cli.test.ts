@@ -27,8 +27,13 @@ function dataDir() {
 describe('arbdesk config', () => {
   it('sets ordinary settings from arguments and secrets from stdin, never showing them', async () => {
     const dir = dataDir();
+    // Plain http is saved (local tests use it) but called out: customers' keys would cross the internet in clear.
+    const plain = await runCli(['config', 'set', 'proxy.publicUrl', 'http://ai.example.com/ai-proxy', '--data-dir', dir]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain("Note: Customers' programs send their keys to this address: use https:// (not http://)");
     const set = await runCli(['config', 'set', 'proxy.publicUrl', 'https://ai.example.com/ai-proxy', '--data-dir', dir]);
     expect(set.code).toBe(0);
+    expect(set.stdout).not.toContain('Note:');
     const secret = await runCli(['config', 'set', 'upstream.apiKey', '--data-dir', dir], { input: 'sk-or-v1-verysecretvalue\n' });
     expect(secret.code).toBe(0);
     expect(secret.stdout + secret.stderr).not.toContain('verysecret');
@@ -119,6 +124,8 @@ describe('arbdesk serve and status', () => {
 
       const set = await runCli(['config', 'set', 'log.level', 'debug', '--data-dir', dir]);
       expect(set.stdout).toMatch(/applied to the running host/);
+      const got = await runCli(['config', 'get', 'log.level', '--data-dir', dir]);
+      expect(got.stdout).toMatch(/debug[\s\S]*\(as the running host sees it; its environment may differ from this shell's\)/);
       const url = await runCli(['url', '--data-dir', dir]);
       expect(url.stdout.trim()).toBe(serve.loginUrl);
       const urlJson = await runCli(['url', '--json', '--data-dir', dir]);
