@@ -2,6 +2,7 @@
  * `arbdesk doctor`: which services are configured, what is missing, and what it would take to
  * start each, without starting anything.
  */
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dataFiles, resolveDataDir } from '../config/data-dir.js';
 import { FileSecretStore } from '../config/files.js';
@@ -32,7 +33,8 @@ export async function doctor(options: { dataDir?: string; json?: boolean }): Pro
   let settings;
   try {
     settings = new SettingsService({ configFile: files.config, secrets: new FileSecretStore(files.secrets), env: process.env, flags: {} }).settings;
-    checks.push({ name: 'config', ok: true, detail: `valid (${files.config})` });
+    const from = existsSync(files.config) ? files.config : `no ${files.config} yet: defaults and environment variables`;
+    checks.push({ name: 'config', ok: true, detail: `valid (${from})` });
   } catch (error) {
     checks.push({ name: 'config', ok: false, detail: (error as Error).message, fix: 'fix the named setting, then run doctor again' });
   }

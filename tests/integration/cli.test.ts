@@ -86,6 +86,8 @@ describe('arbdesk doctor', () => {
     expect(out.stdout).toMatch(/✓ proxy: configured/);
     expect(out.stdout).toMatch(/✗ bot: not configured: telegram\.token is empty/);
     expect(out.stdout).toMatch(/arbdesk config set telegram\.token/);
+    // A fresh data dir has no config.json: doctor does not pretend to have read one.
+    expect(out.stdout).toMatch(/✓ config: valid \(no \S+config\.json yet: defaults and environment variables\)/);
   });
 
   it('names a bad setting from the environment', async () => {
