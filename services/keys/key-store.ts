@@ -126,6 +126,9 @@ export class KeyStore {
   /** A new key with the same customer and limits; the old one is revoked at once. */
   rotate(id: string): { key: string; record: KeyRecord } {
     const old = this.require(id);
+    if (old.revokedAt && old.rotatedTo) {
+      throw new KeyError(`key ${id} was already rotated: its replacement is ${old.rotatedTo} (rotate that one, or issue a new key)`, 'conflict');
+    }
     if (old.revokedAt) throw new KeyError(`key ${id} is revoked; issue a new key instead`, 'conflict');
     return this.db.transaction(() => {
       const fresh = this.issue(old.customerId, { ...old, label: old.label });

@@ -217,6 +217,10 @@ describe('owner commands against the running host', () => {
       const table = (await cli(['keys', 'list', c.id])).stdout;
       expect(table).toMatch(/TPM\s+CONCURRENT/);
       expect(table).toMatch(new RegExp(`${limited.record.id}.*rotated → ${rotated.record.id}.*5000\\s+3`));
+      // Rotating the old key again names the key that replaced it.
+      const rotateAgain = await cli(['keys', 'rotate', limited.record.id]);
+      expect(rotateAgain.code).toBe(2);
+      expect(rotateAgain.stderr).toContain(`key ${limited.record.id} was already rotated: its replacement is ${rotated.record.id}`);
 
       const verify = await cli(['ledger', 'verify']);
       expect(verify.code).toBe(0);
