@@ -3,7 +3,8 @@
  * integers. `cost` is a JSON number in USD (e.g. 0.000123456789 or 1.5e-7); it is converted
  * exactly from its shortest decimal form and rounded UP to µUSD, because it is what we pay.
  */
-import { usdToMicro, usdToPico } from '../money/units.js';
+import { PICO_PER_MICRO, usdToMicro, usdToPico } from '../money/units.js';
+import { ceilDiv } from '../pricing/integer-math.js';
 
 export interface ParsedUsage {
   promptTokens: number;
@@ -26,12 +27,14 @@ export function parseUsage(usage: unknown): ParsedUsage | null {
   const promptTokens = count(u.prompt_tokens);
   const completionTokens = count(u.completion_tokens);
   if (promptTokens === null || completionTokens === null) return null;
+  // One parse of the cost: µUSD rounded up is the pUSD figure rounded up (µUSD alone past $9,000).
+  const costPico = costToPico(u.cost);
   return {
     promptTokens,
     completionTokens,
     totalTokens: count(u.total_tokens) ?? promptTokens + completionTokens,
-    costMicro: costToMicro(u.cost),
-    costPico: costToPico(u.cost),
+    costMicro: costPico !== null ? ceilDiv(costPico, PICO_PER_MICRO) : costToMicro(u.cost),
+    costPico,
     cachedPromptTokens: count((u.prompt_tokens_details as Record<string, unknown> | null | undefined)?.cached_tokens),
     reasoningTokens: count((u.completion_tokens_details as Record<string, unknown> | null | undefined)?.reasoning_tokens),
   };

@@ -26,6 +26,9 @@ describe('parseUsage', () => {
     expect(pico('1.05e-6')).toBe(1_050_000);
     expect(pico('1.5e-13')).toBe(1);
     expect(pico('"abc"')).toBeNull();
+    // Past what pUSD can hold exactly (~$9,007) the µUSD figure still is.
+    expect(pico('12345.5')).toBeNull();
+    expect(cost('12345.5')).toBe(12_345_500_000);
     expect(cost('12')).toBe(12_000_000);
     expect(cost('0')).toBe(0);
     expect(cost('-1')).toBeNull();
