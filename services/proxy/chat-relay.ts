@@ -257,8 +257,9 @@ export class ChatRelay implements UpstreamSink {
 
   /**
    * The upstream never said what it charged: ask it by generation id (after the customer has the
-   * answer; the request's latency is the customer's, not the look-up's). Should the host stop
-   * meanwhile, the request is left to the start-up reconciliation (Meter.reconcile).
+   * answer; the request's latency is the customer's, not the look-up's). A stopping host lets
+   * look-ups finish or cuts them short before its ledger closes (ProxyService.finishLookups);
+   * should the ledger be closed all the same, the request is left to Meter.reconcile at start.
    */
   private async settleLookedUp(generationId: string, outcome: Outcome, status: number, events: number): Promise<void> {
     const answeredAt = performance.now();

@@ -283,7 +283,8 @@ export class UpstreamClient {
    * look-up settles a request the customer already has, so a restart must not cut it short.
    */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.lookupsDone]);
+    // Also those started meanwhile (a request cut off by the restart asks for its cost).
+    while (this.lookupsDone.size > 0) await Promise.allSettled([...this.lookupsDone]);
     await this.pool.close();
   }
 

@@ -26,7 +26,7 @@ export class RefusalRetention {
   private readonly countOlder;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly ledger: Ledger,
     /** 0 keeps every refusal. */
     private readonly days: number,
@@ -48,6 +48,7 @@ export class RefusalRetention {
   /** Queues one slice of deletions when rows older than the window exist; returns how many it queued (at most PRUNE_SLICE). */
   prune(): number {
     this.timer = undefined;
+    if (this.days <= 0) return 0;
     const cutoff = new Date(this.now() - this.days * DAY_MS).toISOString();
     const older = this.countOlder.get(cutoff) as number;
     if (older > 0) {
