@@ -265,7 +265,7 @@ export class ChatRelay implements UpstreamSink {
     const answeredAt = performance.now();
     const looked = await this.deps.upstream.lookupGeneration(generationId).catch(() => null);
     try {
-      settleRequest(this.deps, this.req, outcome, status, looked ?? this.estimate(events), generationId, answeredAt);
+      this.settle(outcome, status, looked ?? this.estimate(events), generationId, answeredAt);
     } catch (error) {
       this.deps.logger?.warn(
         { event: 'proxy.settle_failed', requestId: this.req.hold.requestId, err: (error as Error).message },
@@ -288,8 +288,8 @@ export class ChatRelay implements UpstreamSink {
     this.onFinished();
   }
 
-  private settle(outcome: Outcome, status: number, usage: UpstreamUsage | null, generationId: string | null): void {
-    settleRequest(this.deps, this.req, outcome, status, usage, generationId);
+  private settle(outcome: Outcome, status: number, usage: UpstreamUsage | null, generationId: string | null, answeredAt?: number): void {
+    settleRequest(this.deps, this.req, outcome, status, usage, generationId, answeredAt);
   }
 }
 

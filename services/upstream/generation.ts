@@ -4,7 +4,7 @@
  * model's native tokenizer counts (what OpenRouter's `usage` reports and bills), falling back to
  * OpenRouter's normalised counts.
  */
-import { costToMicro, costToPico } from './usage.js';
+import { parseCost } from './usage.js';
 
 export interface GenerationCost {
   id: string;
@@ -24,12 +24,12 @@ export function parseGeneration(json: unknown, requestedId: string): GenerationC
   const data = (json as { data?: unknown } | null)?.data;
   if (!data || typeof data !== 'object') return null;
   const d = data as Record<string, unknown>;
-  const costMicro = costToMicro(d.total_cost);
+  const { costMicro, costPico } = parseCost(d.total_cost);
   if (costMicro === null) return null;
   return {
     id: typeof d.id === 'string' ? d.id : requestedId,
     costMicro,
-    costPico: costToPico(d.total_cost),
+    costPico,
     promptTokens: tokens(d.native_tokens_prompt) ?? tokens(d.tokens_prompt) ?? 0,
     completionTokens: tokens(d.native_tokens_completion) ?? tokens(d.tokens_completion) ?? 0,
     model: typeof d.model === 'string' ? d.model : null,

@@ -27,14 +27,11 @@ export function parseUsage(usage: unknown): ParsedUsage | null {
   const promptTokens = count(u.prompt_tokens);
   const completionTokens = count(u.completion_tokens);
   if (promptTokens === null || completionTokens === null) return null;
-  // One parse of the cost: µUSD rounded up is the pUSD figure rounded up (µUSD alone past $9,000).
-  const costPico = costToPico(u.cost);
   return {
     promptTokens,
     completionTokens,
     totalTokens: count(u.total_tokens) ?? promptTokens + completionTokens,
-    costMicro: costPico !== null ? ceilDiv(costPico, PICO_PER_MICRO) : costToMicro(u.cost),
-    costPico,
+    ...parseCost(u.cost),
     cachedPromptTokens: count((u.prompt_tokens_details as Record<string, unknown> | null | undefined)?.cached_tokens),
     reasoningTokens: count((u.completion_tokens_details as Record<string, unknown> | null | undefined)?.reasoning_tokens),
   };
@@ -50,8 +47,17 @@ export function costToMicro(cost: unknown): number | null {
   }
 }
 
+/**
+ * An upstream's USD cost, parsed once: exactly in pUSD, and in µUSD rounded up (derived from the
+ * pUSD figure; parsed on its own only past the ~$9,000 pUSD can hold).
+ */
+export function parseCost(cost: unknown): { costMicro: number | null; costPico: number | null } {
+  const costPico = costToPico(cost);
+  return { costMicro: costPico !== null ? ceilDiv(costPico, PICO_PER_MICRO) : costToMicro(cost), costPico };
+}
+
 /** A USD cost → pUSD (12 decimals, rounded up past them), or null if absent/invalid/too large. */
-export function costToPico(cost: unknown): number | null {
+function costToPico(cost: unknown): number | null {
   if (typeof cost !== 'number' && typeof cost !== 'string') return null;
   try {
     return usdToPico(cost);
