@@ -62,7 +62,7 @@ import { checks, isHeld, markdownChecks, markdownScenario, scenarioName, textSce
 import { pool, type Part } from './pool.js';
 import { formatStages, gitInfo, sourcesNewerThan, stamp, type StageFile } from './run-support.js';
 import * as targets from './targets.js';
-import { TARGET_IDS, TARGET_TITLES, type Target, type TargetId } from './targets.js';
+import { AA_TITLE, TARGET_IDS, TARGET_TITLES, type Target, type TargetId } from './targets.js';
 
 // ---------------------------------------------------------------- configuration
 
@@ -110,6 +110,8 @@ const config = {
   timeoutMs: num('BENCH_TIMEOUT_MS', 10_000),
   maxInFlight: num('BENCH_MAX_IN_FLIGHT', 1000),
   portkeyStreamFix: env.BENCH_PORTKEY_STREAM_FIX !== '0',
+  /** A/A run: ArbDesk's slot runs a second, identical bare pass-through (targets.secondBare). */
+  aa: env.BENCH_AA === '1',
   maxMinutes: num('BENCH_MAX_MINUTES', 15),
 };
 
@@ -312,6 +314,7 @@ async function main(): Promise<void> {
   console.log(`ArbDesk proxy benchmark — ${startedAt.toISOString()}${quick ? ' (BENCH_QUICK)' : ''}${profile ? ' (BENCH_PROFILE: figures distorted by the profiler)' : ''}`);
   console.log(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}, load average ${machine.loadavgAtStart.join(' ')}`);
   console.log(`ArbDesk: commit ${git.commit ?? '?'}${git.changedFiles ? ` + ${git.changedFiles} changed files in the tree` : ''}, dist built ${distBuiltAt ?? 'never'}`);
+  if (config.aa) console.log(`BENCH_AA: ArbDesk's slot runs a second bare pass-through, so every check compares two identical proxies: what fails is the bench's own noise\n`);
   console.log(
     `plan: upstream latency ${config.latencies.join(' & ')} ms × ${config.modes.map((s) => (s ? 'streaming' : 'non-streaming')).join(' & ')}; targets ${config.targets.join(', ')}; ` +
       `${config.rounds} round(s) per measurement, each: warm-up ${config.warmupMs} ms (first run of a target ${config.firstWarmupMs} ms), ` +
@@ -340,7 +343,8 @@ async function main(): Promise<void> {
   const active: Target[] = [];
   const targetInfo: Record<string, { title: string; notes: string[]; unavailable: string | null; skippedModes: Record<string, string> }> = {};
   for (const id of config.targets) {
-    targetInfo[id] = { title: TARGET_TITLES[id], notes: [], unavailable: null, skippedModes: {} };
+    const title = id === 'arbdesk' && config.aa ? AA_TITLE : TARGET_TITLES[id];
+    targetInfo[id] = { title, notes: [], unavailable: null, skippedModes: {} };
     try {
       const t =
         id === 'direct'
@@ -348,13 +352,15 @@ async function main(): Promise<void> {
           : id === 'bare'
             ? await targets.bare(upstream, profileDir)
             : id === 'arbdesk'
-              ? await targets.arbdesk(upstream, profileDir, stagesOut)
+              ? config.aa
+                ? await targets.secondBare(upstream)
+                : await targets.arbdesk(upstream, profileDir, stagesOut)
               : await targets.portkey(upstream, config.portkeyStreamFix);
       if (t.child) children.push(t.child);
       if ('dataDir' in t) arbdeskDataDir = (t as { dataDir: string }).dataDir;
       targetInfo[id].notes = t.notes;
       active.push(t);
-      console.log(`started ${TARGET_TITLES[id]} on ${t.origin}`);
+      console.log(`started ${title} on ${t.origin}`);
     } catch (error) {
       targetInfo[id].unavailable = (error as Error).message;
       console.log(`could not start ${TARGET_TITLES[id]}: ${(error as Error).message}`);

@@ -58,9 +58,20 @@ export function direct(up: Upstream): Target {
 }
 
 export async function bare(up: Upstream, profileDir: string | null): Promise<Target> {
-  const flags = profileDir ? cpuProfFlags(profileDir, 'bare') : [];
+  const flags = [...(profileDir ? cpuProfFlags(profileDir, 'bare') : []), ...(process.env.BENCH_BARE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
   const { child, first } = await forkRole<FromPassthrough>('bare pass-through', 'tests/bench/proxy/passthrough.ts', [up.origin], process.env, flags);
   return { id: 'bare', origin: first.origin, path: new URL(up.baseUrl).pathname + '/chat/completions', headers: { authorization: `Bearer ${up.apiKey}` }, child, notes: [] };
+}
+
+export const AA_TITLE = 'a second bare pass-through (BENCH_AA, in ArbDesk\'s slot)';
+
+/**
+ * BENCH_AA: the bare pass-through again, in ArbDesk's slot (id 'arbdesk', so every check runs
+ * unchanged). Two identical proxies should tie; how far the checks stray from that is the
+ * noise floor of this machine (docs/benchmarks.md, "The noise floor").
+ */
+export async function secondBare(up: Upstream): Promise<Target> {
+  return { ...(await bare(up, null)), id: 'arbdesk' };
 }
 
 /** The environment without the bench runner's own ArbDesk settings (as tests/helpers/cli.ts does). */
