@@ -4,11 +4,11 @@
  * V8 starts a full (mark-compact) collection when the old generation reaches a limit it sets
  * after each one: the live size times a growing factor it picks from its own speed. For the
  * host's ~25 MB of live heap it picked about 1.3, so under steady proxy traffic a full
- * collection came every few seconds — each a train of marking steps and a 4–11 ms pause during
- * which no customer's request moves, plus ~110 ms of marking on helper threads that compete
- * with the proxy for the CPU. Growing the heap to twice the live size before the next one makes
- * them about three times rarer (docs/benchmarks.md, item 16 of "Where ArbDesk's time goes"), for at most
- * about one live heap more memory (~25 MB here).
+ * collection came every 4–5 s — each a train of marking steps and a 2–11 ms pause during which
+ * no customer's request moves, plus ~110 ms of marking on helper threads that compete with the
+ * proxy for the CPU. Growing the heap to twice the live size before the next one makes them
+ * about three times rarer, for at most one live heap more memory (~25 MB here); see
+ * docs/benchmarks.md, "Where ArbDesk's time goes", item 16.
  *
  * A `--heap-growing-percent` given to node on the command line wins (e.g. to trade the other
  * way on a small machine).

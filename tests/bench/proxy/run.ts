@@ -363,7 +363,7 @@ async function main(): Promise<void> {
       console.log(`started ${title} on ${t.origin}`);
     } catch (error) {
       targetInfo[id].unavailable = (error as Error).message;
-      console.log(`could not start ${TARGET_TITLES[id]}: ${(error as Error).message}`);
+      console.log(`could not start ${title}: ${(error as Error).message}`);
     }
   }
 
