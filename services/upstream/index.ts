@@ -5,7 +5,7 @@ export { parseModelsResponse, type UpstreamModel, type PricedModel, type Unprice
 export { CreditStatus, creditStatusFrom, type CreditFigures } from './credits.js';
 export { CreditMonitor, type CreditMonitorOptions } from './credit-monitor.js';
 export { parseGeneration, type GenerationCost } from './generation.js';
-export { parseUsage, costToMicro, completionInfo, type ParsedUsage, type CompletionInfo } from './usage.js';
+export { parseUsage, parseCost, completionInfo, type ParsedUsage, type CompletionInfo } from './usage.js';
 export { SseUsageScanner, type StreamError } from './sse.js';
 export { UpstreamError, toUpstreamError, isRetryableBeforeSend, errorCode, parseRetryAfter, type UpstreamErrorKind } from './errors.js';
 export type { ResponseHeaders } from './dispatch.js';

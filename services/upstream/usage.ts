@@ -38,7 +38,7 @@ export function parseUsage(usage: unknown): ParsedUsage | null {
 }
 
 /** A USD cost (JSON number or decimal string) → µUSD rounded up, or null if absent/invalid. */
-export function costToMicro(cost: unknown): number | null {
+function costToMicro(cost: unknown): number | null {
   if (typeof cost !== 'number' && typeof cost !== 'string') return null;
   try {
     return usdToMicro(cost);

@@ -52,13 +52,15 @@ const run = promisify(execFile);
  */
 const cpuProfFlags = (dir: string, name: string): string[] => ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, name)}`, '--cpu-prof-interval=250'];
 const ARBDESK_BIN = repoPath('bin/arbdesk.js');
+/** BENCH_ARBDESK_NODE_FLAGS / BENCH_BARE_NODE_FLAGS: experiment flags for one target's node, space-separated. */
+const extraNodeFlags = (envName: string): string[] => process.env[envName]?.split(' ').filter(Boolean) ?? [];
 
 export function direct(up: Upstream): Target {
   return { id: 'direct', origin: up.origin, path: new URL(up.baseUrl).pathname + '/chat/completions', headers: { authorization: `Bearer ${up.apiKey}` }, child: null, notes: [] };
 }
 
 export async function bare(up: Upstream, profileDir: string | null): Promise<Target> {
-  const flags = [...(profileDir ? cpuProfFlags(profileDir, 'bare') : []), ...(process.env.BENCH_BARE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  const flags = [...(profileDir ? cpuProfFlags(profileDir, 'bare') : []), ...extraNodeFlags('BENCH_BARE_NODE_FLAGS')];
   const { child, first } = await forkRole<FromPassthrough>('bare pass-through', 'tests/bench/proxy/passthrough.ts', [up.origin], process.env, flags);
   return { id: 'bare', origin: first.origin, path: new URL(up.baseUrl).pathname + '/chat/completions', headers: { authorization: `Bearer ${up.apiKey}` }, child, notes: [] };
 }
@@ -101,7 +103,7 @@ export async function arbdesk(up: Upstream, profileDir: string | null, stagesOut
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...cleanEnv(), OPENROUTER_BASE_URL: up.baseUrl, OPENROUTER_API_KEY: up.apiKey };
   if (stagesOut) env.BENCH_STAGES_OUT = stagesOut;
-  const node = [...(profileDir ? cpuProfFlags(profileDir, 'arbdesk') : []), ...(process.env.BENCH_ARBDESK_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  const node = [...(profileDir ? cpuProfFlags(profileDir, 'arbdesk') : []), ...extraNodeFlags('BENCH_ARBDESK_NODE_FLAGS')];
   const hooks = fromSource ? ['--import', 'tsx', '--import', repoPath('tests/bench/proxy/stages.ts'), repoPath('services/cli/main.ts')] : [ARBDESK_BIN];
   const args = [...node, ...hooks, 'serve', '--data-dir', dataDir, '--control-port', '0', '--proxy-port', String(port), '--log-level', 'warn', '--quiet'];
   const origin = `http://127.0.0.1:${port}`;
